@@ -1,0 +1,71 @@
+//! The command line: argument definitions and dispatch. Each subcommand lives in its own
+//! module and returns whether it found anything; this module turns that into exit codes.
+
+mod output;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::OutputArgs;
+
+/// Exit code: nothing found.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad arguments, unreadable config, not a repository, ...
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keyhound",
+    version,
+    about = "Find hardcoded credentials in working trees and git history",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory); `-` reads stdin.
+    Scan(scan::ScanArgs),
+}
+
+/// What a command concluded, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Findings,
+}
+
+/// Parses arguments, runs the command, and maps the result to keyhound's exit codes.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),
+        Ok(Outcome::Findings) => ExitCode::from(EXIT_FINDINGS),
+        Err(e) => {
+            eprintln!("keyhound: error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

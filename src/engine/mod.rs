@@ -1,0 +1,335 @@
+//! The matching engine: keyword prefilter, lazily compiled rule regexes on candidate windows,
+//! then validators.
+//!
+//! Cost model: every byte passes through one Aho-Corasick automaton holding all rules'
+//! keywords. Only a keyword hit makes any rule's regex run, and then only on a window around
+//! the hit. Regexes compile on first use, so start-up costs the automaton alone and a scan
+//! that never sees `-----BEGIN` never compiles the private-key regexes.
+
+pub mod locate;
+pub mod window;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::bytes::Regex;
+
+use crate::error::Error;
+use crate::rules::{check_definitions, Confidence, Rule};
+use crate::validate::{is_placeholder, run_check, shannon_entropy, Verdict};
+
+/// A rule with its lazily compiled regex.
+struct CompiledRule {
+    rule: Rule,
+    regex: OnceLock<Result<Regex, String>>,
+    /// Index of the rule named by `pair_with`.
+    pair_with: Option<usize>,
+}
+
+impl CompiledRule {
+    fn regex(&self) -> Result<&Regex, &str> {
+        self.regex
+            .get_or_init(|| compile_rule_regex(&self.rule.regex))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
+    let regex = regex::bytes::RegexBuilder::new(pattern)
+        .size_limit(16 << 20)
+        .build()
+        .map_err(|e| e.to_string())?;
+    if regex.capture_names().all(|n| n != Some("secret")) {
+        return Err("regex has no named group `secret`".into());
+    }
+    Ok(regex)
+}
+
+/// A validated match inside one scanned text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawMatch {
+    /// Index into [`Engine::rules`].
+    pub rule: usize,
+    /// Byte range of the `secret` capture.
+    pub secret: Range<usize>,
+    pub confidence: Confidence,
+    pub metadata: BTreeMap<String, String>,
+    /// The regex's optional `context` group matched (a provider name next to the value).
+    pub has_context: bool,
+}
+
+/// The compiled rule set. Cheap to share across threads (`&Engine` is `Sync`).
+pub struct Engine {
+    rules: Vec<CompiledRule>,
+    prefilter: AhoCorasick,
+    /// For each prefilter pattern, the rules that listed it as a keyword.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+impl Engine {
+    /// Builds the engine. Rule definitions are checked here; regexes are not compiled until a
+    /// keyword for them is seen (use [`Engine::check_rule`] to compile and test one eagerly).
+    pub fn new(rules: Vec<Rule>) -> Result<Self, Error> {
+        check_definitions(&rules)?;
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for keyword in &rule.keywords {
+                let lower = keyword.to_ascii_lowercase();
+                match keywords.iter().position(|k| *k == lower) {
+                    Some(k) => {
+                        if !keyword_rules[k].contains(&index) {
+                            keyword_rules[k].push(index);
+                        }
+                    }
+                    None => {
+                        keywords.push(lower);
+                        keyword_rules.push(vec![index]);
+                    }
+                }
+            }
+        }
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&keywords)
+            .map_err(|e| Error::Rule {
+                id: "*".into(),
+                message: format!("cannot build keyword automaton: {e}"),
+            })?;
+        let pair_index = |id: &str| rules.iter().position(|r| r.id == id);
+        let compiled = rules
+            .iter()
+            .map(|rule| CompiledRule {
+                pair_with: rule.pair_with.as_deref().and_then(pair_index),
+                rule: rule.clone(),
+                regex: OnceLock::new(),
+            })
+            .collect();
+        Ok(Engine {
+            rules: compiled,
+            prefilter,
+            keyword_rules,
+        })
+    }
+
+    /// The engine over the bundled rules.
+    pub fn builtin() -> Self {
+        Engine::new(crate::rules::builtin_rules()).expect("bundled rules are checked by tests")
+    }
+
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.rules.iter().map(|c| &c.rule)
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index].rule
+    }
+
+    /// Compiles rule `index`'s regex and runs its examples: each example must produce a
+    /// finding of this rule, each negative example none. Returns every failure found.
+    pub fn check_rule(&self, index: usize) -> Vec<String> {
+        let compiled = &self.rules[index];
+        let mut failures = Vec::new();
+        if let Err(e) = compiled.regex() {
+            failures.push(format!("regex does not compile: {e}"));
+            return failures;
+        }
+        let rule = &compiled.rule;
+        if rule.examples.is_empty() {
+            failures.push("has no examples".into());
+        }
+        if rule.negative_examples.is_empty() {
+            failures.push("has no negative examples".into());
+        }
+        for example in &rule.examples {
+            if !self
+                .find(example.as_bytes())
+                .iter()
+                .any(|m| m.rule == index)
+            {
+                failures.push(format!("example does not match: {example:?}"));
+            }
+        }
+        for example in &rule.negative_examples {
+            if self
+                .find(example.as_bytes())
+                .iter()
+                .any(|m| m.rule == index)
+            {
+                failures.push(format!("negative example matches: {example:?}"));
+            }
+        }
+        failures
+    }
+
+    /// Finds every validated secret in `text`, sorted by position.
+    pub fn find(&self, text: &[u8]) -> Vec<RawMatch> {
+        let windows = self.candidate_windows(text);
+        let mut matches = Vec::new();
+        // Secrets matched by specific rules' regexes, valid or not: a generic rule must not
+        // report what a provider rule recognised and rejected (a failed checksum, a placeholder).
+        let mut claimed: Vec<Range<usize>> = Vec::new();
+        for (rule_index, windows) in windows.iter().enumerate() {
+            if windows.is_empty() {
+                continue;
+            }
+            let compiled = &self.rules[rule_index];
+            let Ok(regex) = compiled.regex() else {
+                continue;
+            };
+            for &(start, end) in windows {
+                for caps in regex.captures_iter(&text[start..end]) {
+                    let Some(secret) = caps.name("secret") else {
+                        continue;
+                    };
+                    let range = start + secret.start()..start + secret.end();
+                    if !compiled.rule.generic {
+                        claimed.push(range.clone());
+                    }
+                    let context = caps.name("context").map(|c| c.as_bytes());
+                    if let Some(mut m) = self.validate(rule_index, text, range, context) {
+                        m.has_context = caps.name("context").is_some();
+                        for name in regex.capture_names().flatten() {
+                            if name == "secret" || name == "context" {
+                                continue;
+                            }
+                            if let Some(value) = caps.name(name) {
+                                let value = String::from_utf8_lossy(value.as_bytes());
+                                m.metadata
+                                    .insert(name.to_string(), value.trim().to_string());
+                            }
+                        }
+                        matches.push(m);
+                    }
+                }
+            }
+        }
+        self.pair_up(text, &mut matches);
+        matches.sort_by_key(|m| (m.secret.start, m.rule));
+        matches.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
+        if !claimed.is_empty() {
+            matches.retain(|m| {
+                !self.rules[m.rule].rule.generic
+                    || !claimed
+                        .iter()
+                        .any(|s| s.start < m.secret.end && m.secret.start < s.end)
+            });
+        }
+        matches
+    }
+
+    /// Per rule, the disjoint windows its regex must search.
+    fn candidate_windows(&self, text: &[u8]) -> Vec<Vec<(usize, usize)>> {
+        let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
+        for hit in self.prefilter.find_overlapping_iter(text) {
+            for &rule_index in &self.keyword_rules[hit.pattern().as_usize()] {
+                let lines = self.rules[rule_index].rule.window_lines;
+                let window = window::around(text, hit.start(), hit.len(), lines);
+                window::push_merged(&mut windows[rule_index], window);
+            }
+        }
+        windows
+    }
+
+    /// Entropy, placeholder and offline checks for one capture.
+    fn validate(
+        &self,
+        rule_index: usize,
+        text: &[u8],
+        range: Range<usize>,
+        context: Option<&[u8]>,
+    ) -> Option<RawMatch> {
+        let rule = &self.rules[rule_index].rule;
+        let secret = std::str::from_utf8(&text[range.clone()]).ok()?;
+        if secret.is_empty() {
+            return None;
+        }
+        if let Some(min) = rule.min_entropy {
+            if shannon_entropy(secret.as_bytes()) < min {
+                return None;
+            }
+        }
+        if !rule.allow_placeholders && is_placeholder(secret) {
+            return None;
+        }
+        let mut confidence = rule.confidence;
+        let mut metadata = BTreeMap::new();
+        if let Some(check) = &rule.validate {
+            let context = context.and_then(|c| std::str::from_utf8(c).ok());
+            match run_check(check, secret, context) {
+                Verdict::Invalid => return None,
+                Verdict::Valid(facts) => {
+                    if facts.get("checksum").is_some_and(|v| v == "valid") {
+                        confidence = Confidence::High;
+                    }
+                    metadata.extend(facts);
+                }
+            }
+        }
+        Some(RawMatch {
+            rule: rule_index,
+            secret: range,
+            confidence,
+            metadata,
+            has_context: false,
+        })
+    }
+
+    /// Links matches of rules with `pair_with` to a match of the named rule within their
+    /// window (an AWS secret key next to its key id), and drops unpaired matches of rules
+    /// that `require_pair`.
+    fn pair_up(&self, text: &[u8], matches: &mut Vec<RawMatch>) {
+        let partners: Vec<(usize, Range<usize>)> =
+            matches.iter().map(|m| (m.rule, m.secret.clone())).collect();
+        matches.retain_mut(|m| {
+            let compiled = &self.rules[m.rule];
+            let Some(partner_rule) = compiled.pair_with else {
+                return true;
+            };
+            let lines = compiled.rule.pair_lines;
+            let (start, end) = window::around(text, m.secret.start, m.secret.len(), lines);
+            let partner = partners
+                .iter()
+                .find(|(r, range)| *r == partner_rule && range.start >= start && range.end <= end);
+            match partner {
+                Some((_, range)) => {
+                    let partner_text = String::from_utf8_lossy(&text[range.clone()]);
+                    m.metadata.insert(
+                        "paired_with".into(),
+                        format!(
+                            "{} {}",
+                            self.rules[partner_rule].rule.id,
+                            crate::finding::redact(&partner_text)
+                        ),
+                    );
+                    m.metadata.insert(
+                        "paired_line_offset".into(),
+                        line_delta(text, m.secret.start, range.start).to_string(),
+                    );
+                    m.confidence = Confidence::High;
+                    true
+                }
+                None => !compiled.rule.require_pair || m.has_context,
+            }
+        });
+    }
+}
+
+/// Signed number of lines from `from` to `to`.
+fn line_delta(text: &[u8], from: usize, to: usize) -> i64 {
+    let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
+    let n = memchr::memchr_iter(b'\n', &text[lo..hi]).count() as i64;
+    if from <= to {
+        n
+    } else {
+        -n
+    }
+}
+
+#[cfg(test)]
+mod tests;

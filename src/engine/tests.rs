@@ -1,0 +1,107 @@
+use super::*;
+use crate::rules::{parse_rule_file, Severity};
+
+fn engine(toml: &str) -> Engine {
+    Engine::new(parse_rule_file("test.toml", toml).unwrap()).unwrap()
+}
+
+const TOKEN_RULE: &str = r#"
+[[rule]]
+id = "demo-token"
+name = "Demo token"
+description = "d"
+keywords = ["demo_"]
+regex = '''\b(?P<secret>demo_[A-Za-z0-9]{20})\b'''
+min_entropy = 3.0
+confidence = "medium"
+severity = "high"
+examples = ["x = demo_Qm7TzK2pW9vXcR4nB8yL"]
+negative_examples = ["x = demo_short"]
+"#;
+
+#[test]
+fn finds_only_near_keywords_and_reports_secret_range() {
+    let e = engine(TOKEN_RULE);
+    let text = b"first line\nkey = DEMO_nope demo_Qm7TzK2pW9vXcR4nB8yL end\n";
+    let found = e.find(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].secret.clone()], b"demo_Qm7TzK2pW9vXcR4nB8yL");
+    assert_eq!(e.rule(found[0].rule).severity, Severity::High);
+    assert!(e.find(b"no keyword here at all").is_empty());
+}
+
+#[test]
+fn entropy_and_placeholders_reject() {
+    let e = engine(TOKEN_RULE);
+    assert!(e.find(b"demo_aaaaaaaaaaaaaaaaaaaa").is_empty());
+    assert!(e.find(b"demo_EXAMPLEEXAMPLEEXAMPL").is_empty());
+}
+
+#[test]
+fn regex_compiles_lazily() {
+    let bad = TOKEN_RULE.replace(r"(?P<secret>demo_", r"(?P<secret>demo_(");
+    let e = engine(&bad);
+    // No keyword hit: the broken regex is never compiled, nothing fails.
+    assert!(e.find(b"nothing").is_empty());
+    assert!(!e.check_rule(0).is_empty());
+}
+
+#[test]
+fn check_rule_reports_failing_examples() {
+    let e = engine(TOKEN_RULE);
+    assert!(e.check_rule(0).is_empty(), "{:?}", e.check_rule(0));
+    let wrong = TOKEN_RULE.replace("x = demo_short", "x = demo_Zx9Qw8Er7Ty6Ui5Op4As");
+    let e = engine(&wrong);
+    assert_eq!(e.check_rule(0).len(), 1);
+}
+
+#[test]
+fn rejects_bad_definitions() {
+    for (from, to) in [
+        ("demo-token", "Demo Token"),
+        ("[\"demo_\"]", "[]"),
+        (
+            "severity = \"high\"",
+            "severity = \"high\"\nvalidate = \"nope\"",
+        ),
+    ] {
+        let rules = parse_rule_file("t", &TOKEN_RULE.replace(from, to)).unwrap();
+        assert!(Engine::new(rules).is_err(), "{to}");
+    }
+    assert!(parse_rule_file("t", &TOKEN_RULE.replace("keywords", "keywordz")).is_err());
+}
+
+#[test]
+fn pairing_links_and_require_pair_drops() {
+    let rules = r#"
+[[rule]]
+id = "key-id"
+name = "id"
+description = "d"
+keywords = ["KID"]
+regex = '''(?P<secret>KID[0-9A-Z]{8})'''
+confidence = "high"
+severity = "high"
+[[rule]]
+id = "key-secret"
+name = "secret"
+description = "d"
+keywords = ["KID"]
+window_lines = 2
+pair_lines = 2
+regex = '''(?:^|[^A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{16})(?:[^A-Za-z0-9/+=]|$)'''
+pair_with = "key-id"
+require_pair = true
+confidence = "medium"
+severity = "high"
+"#;
+    let e = engine(rules);
+    let text = b"id = KID7QW2ER3T\nsecret = 9f/Kq2Lz8Xw+Vb4N\n"; // keyhound:allow
+    let found = e.find(text);
+    let secret = found.iter().find(|m| m.rule == 1).expect("paired secret");
+    assert_eq!(secret.confidence, Confidence::High);
+    assert!(secret.metadata["paired_with"].starts_with("key-id "));
+    assert_eq!(secret.metadata["paired_line_offset"], "-1");
+    let far = b"id = KID7QW2ER3T\n\n\n\n\nsecret = 9f/Kq2Lz8Xw+Vb4N\n"; // keyhound:allow
+    assert!(e.find(far).iter().all(|m| m.rule == 0));
+}

@@ -1,0 +1,105 @@
+//! Candidate windows: the slices of an item a rule's regex is allowed to see.
+//!
+//! Running a regex over a whole file for every rule is what makes naive scanners slow. The
+//! prefilter instead reports keyword hits, and each hit opens a window around itself: the
+//! hit's line, widened by the rule's `window_lines`. Windows of one rule that touch are merged
+//! so no byte is searched twice by the same regex.
+
+use memchr::{memchr, memrchr};
+
+/// Lines longer than this (minified JS, base64 blobs, notebook outputs on one line) are not
+/// searched whole: the window is clamped around the hit instead.
+const MAX_LINE_WINDOW: usize = 4096;
+/// On a clamped line, how far before the hit a secret may start (the name of a generic
+/// `password = "..."` assignment precedes the value).
+const CLAMP_BEFORE: usize = 256;
+/// On a clamped line, how far after the hit a secret may end.
+const CLAMP_AFTER: usize = 1024;
+
+/// Byte range of the window for a hit at `pos` whose keyword is `len` bytes long.
+pub fn around(text: &[u8], pos: usize, len: usize, extra_lines: usize) -> (usize, usize) {
+    let mut start = line_start(text, pos);
+    let mut end = line_end(text, pos + len);
+    if extra_lines == 0 && end - start > MAX_LINE_WINDOW {
+        start = start.max(pos.saturating_sub(CLAMP_BEFORE));
+        end = end.min(pos + len + CLAMP_AFTER);
+        return (start, end);
+    }
+    for _ in 0..extra_lines {
+        if start == 0 {
+            break;
+        }
+        start = line_start(text, start - 1);
+    }
+    for _ in 0..extra_lines {
+        if end >= text.len() {
+            break;
+        }
+        end = line_end(text, end + 1);
+    }
+    (start, end)
+}
+
+/// Index of the first byte of the line holding `pos`.
+pub fn line_start(text: &[u8], pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    memrchr(b'\n', &text[..pos]).map_or(0, |i| i + 1)
+}
+
+/// Index one past the last byte of the line holding `pos` (excluding the newline).
+pub fn line_end(text: &[u8], pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i)
+}
+
+/// Adds a window to a list kept sorted and disjoint, merging it with the last one when they
+/// overlap or touch. Hits arrive in text order, so only the last window can overlap.
+pub fn push_merged(windows: &mut Vec<(usize, usize)>, window: (usize, usize)) {
+    if let Some(last) = windows.last_mut() {
+        if window.0 <= last.1 + 1 && window.1 >= last.0 {
+            last.0 = last.0.min(window.0);
+            last.1 = last.1.max(window.1);
+            return;
+        }
+    }
+    windows.push(window);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_is_the_hit_line() {
+        let text = b"one\ntwo KEY three\nfour";
+        let (s, e) = around(text, 8, 3, 0);
+        assert_eq!(&text[s..e], b"two KEY three");
+    }
+
+    #[test]
+    fn window_widens_by_lines() {
+        let text = b"a\nb\nc KEY\nd\ne";
+        let (s, e) = around(text, 6, 3, 1);
+        assert_eq!(&text[s..e], b"b\nc KEY\nd");
+        let (s, e) = around(text, 6, 3, 10);
+        assert_eq!(&text[s..e], &text[..]);
+    }
+
+    #[test]
+    fn long_lines_are_clamped() {
+        let mut text = vec![b'a'; 10_000];
+        text[5000..5003].copy_from_slice(b"KEY");
+        let (s, e) = around(&text, 5000, 3, 0);
+        assert_eq!((s, e), (5000 - CLAMP_BEFORE, 5003 + CLAMP_AFTER));
+    }
+
+    #[test]
+    fn merging_keeps_windows_disjoint() {
+        let mut w = vec![];
+        push_merged(&mut w, (0, 10));
+        push_merged(&mut w, (5, 20));
+        push_merged(&mut w, (21, 30));
+        push_merged(&mut w, (40, 50));
+        assert_eq!(w, vec![(0, 30), (40, 50)]);
+    }
+}

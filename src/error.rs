@@ -1,0 +1,42 @@
+//! The library's error type. Messages name the thing and the problem; `main` prints them and
+//! exits with code 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {message}")]
+    Config { path: String, message: String },
+
+    #[error("rule {id}: {message}")]
+    Rule { id: String, message: String },
+
+    #[error("{}: no such file or directory", .0.display())]
+    PathNotFound(PathBuf),
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("{context}: {source}")]
+    Git {
+        context: String,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! A finding: one secret at one place, with the identity that baselines and SARIF track.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::rules::{Confidence, Severity};
+
+/// Where a finding sits. Lines and columns are 1-based; `column`/`end_column` count Unicode
+/// scalar values and the `_utf16` twins count UTF-16 code units (what SARIF consumers such as
+/// GitHub expect by default), so non-ASCII lines are located correctly either way.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// Display path: relative to the scan root where possible, forward slashes, `-` for stdin.
+    /// An archive member is `archive.zip!inner/path`.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip)]
+    pub column_utf16: usize,
+    #[serde(skip)]
+    pub end_column_utf16: usize,
+    /// Byte range of the secret within the scanned item (after decoding, if a decoder ran).
+    pub start_byte: usize,
+    pub end_byte: usize,
+}
+
+/// Where a history finding came from: the commit that first introduced the blob.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub commit: String,
+    pub blob: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// RFC 3339 author date.
+    pub date: String,
+    pub summary: String,
+}
+
+/// One reported secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub confidence: Confidence,
+    pub severity: Severity,
+    pub location: Location,
+    /// The raw secret. Never serialised directly: reports call [`Finding::display_secret`].
+    #[serde(skip)]
+    pub secret: String,
+    /// The full line (or first line) holding the secret, raw; reports redact it.
+    #[serde(skip)]
+    pub line_text: String,
+    /// Hex SHA-256 of rule id and secret: survives line moves, renames and rebases.
+    pub fingerprint: String,
+    /// Facts a rule or validator derived (AWS account id, checksum verdict, notebook cell,
+    /// the paired key id, ...). Sorted so output is deterministic.
+    pub metadata: BTreeMap<String, String>,
+    pub provenance: Option<Provenance>,
+}
+
+impl Finding {
+    /// The secret as a report may show it.
+    pub fn display_secret(&self, show_secrets: bool) -> String {
+        if show_secrets {
+            self.secret.clone()
+        } else {
+            redact(&self.secret)
+        }
+    }
+
+    /// The line holding the secret, with the secret redacted unless asked otherwise.
+    pub fn display_line(&self, show_secrets: bool) -> String {
+        if show_secrets || self.secret.is_empty() {
+            self.line_text.clone()
+        } else {
+            self.line_text.replace(&self.secret, &redact(&self.secret))
+        }
+    }
+}
+
+/// The content fingerprint: a hash of the rule id and the secret, not of where it is.
+pub fn fingerprint(rule_id: &str, secret: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(rule_id.as_bytes());
+    hasher.update([0u8]);
+    hasher.update(secret.as_bytes());
+    hex(&hasher.finalize())
+}
+
+/// Hex SHA-256 of the secret alone (for baselines and allowlists that must not store it).
+pub fn secret_hash(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Redacts a secret for display. Long secrets keep a short prefix, which for most tokens is
+/// the public type marker (`ghp_`, `hf_`, `AKIA`) and lets a reader tell findings apart;
+/// short ones (passwords) keep nothing, since a few characters of a short secret matter.
+pub fn redact(secret: &str) -> String {
+    let chars = secret.chars().count();
+    let keep = match chars {
+        0..=11 => 0,
+        12..=19 => 2,
+        _ => 4,
+    };
+    let prefix: String = secret.chars().take(keep).collect();
+    format!("{prefix}…[{chars} chars redacted]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_depends_on_rule_and_secret_only() {
+        let a = fingerprint("rule-a", "s3cr3t");
+        assert_eq!(a, fingerprint("rule-a", "s3cr3t"));
+        assert_ne!(a, fingerprint("rule-b", "s3cr3t"));
+        assert_ne!(a, fingerprint("rule-a", "s3cr3t2"));
+        // The separator keeps ("ab","c") and ("a","bc") apart.
+        assert_ne!(fingerprint("ab", "c"), fingerprint("a", "bc"));
+        assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn redaction_never_shows_short_secrets() {
+        assert_eq!(redact("hunter2x"), "…[8 chars redacted]");
+        let r = redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789");
+        assert!(r.starts_with("ghp_…"));
+        assert!(!r.contains("abcdef"));
+    }
+
+    #[test]
+    fn display_line_redacts_every_occurrence() {
+        let f = Finding {
+            rule_id: "r".into(),
+            rule_name: "R".into(),
+            confidence: Confidence::High,
+            severity: Severity::High,
+            location: Location {
+                path: "a".into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                column_utf16: 1,
+                end_column_utf16: 1,
+                start_byte: 0,
+                end_byte: 0,
+            },
+            secret: "Zx9Qw8Er7Ty6Ui5Op4As".into(), // keyhound:allow
+            line_text: "a=Zx9Qw8Er7Ty6Ui5Op4As b=Zx9Qw8Er7Ty6Ui5Op4As".into(),
+            fingerprint: String::new(),
+            metadata: BTreeMap::new(),
+            provenance: None,
+        };
+        assert!(!f.display_line(false).contains("Zx9Qw8Er7Ty6Ui5Op4As"));
+        assert!(f.display_line(true).contains("Zx9Qw8Er7Ty6Ui5Op4As"));
+    }
+}

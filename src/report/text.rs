@@ -1,0 +1,80 @@
+//! The human report: readable at a glance, colour only on a terminal.
+
+use std::io::Write;
+
+use super::ReportOptions;
+use crate::finding::Finding;
+use crate::rules::Severity;
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+
+fn severity_colour(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "\x1b[1;31m",
+        Severity::High => "\x1b[31m",
+        Severity::Medium => "\x1b[33m",
+        Severity::Low => "\x1b[36m",
+    }
+}
+
+pub fn write(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    options: &ReportOptions,
+) -> std::io::Result<()> {
+    let paint = |code: &'static str| if options.color { code } else { "" };
+    for f in findings {
+        let l = &f.location;
+        writeln!(
+            out,
+            "{}{}:{}:{}{}  {}{:?}{}  {} ({})",
+            paint(BOLD),
+            l.path,
+            l.line,
+            l.column,
+            paint(RESET),
+            paint(severity_colour(f.severity)),
+            f.severity,
+            paint(RESET),
+            f.rule_name,
+            f.rule_id,
+        )?;
+        writeln!(
+            out,
+            "    secret:      {}",
+            f.display_secret(options.show_secrets)
+        )?;
+        let line = f.display_line(options.show_secrets);
+        let line = line.trim();
+        if !line.is_empty() {
+            let shown: String = line.chars().take(160).collect();
+            let more = if line.chars().count() > 160 {
+                "…"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "    line:        {}{shown}{more}{}",
+                paint(DIM),
+                paint(RESET)
+            )?;
+        }
+        writeln!(out, "    confidence:  {:?}", f.confidence)?;
+        for (key, value) in &f.metadata {
+            writeln!(out, "    {key}: {value}")?;
+        }
+        if let Some(p) = &f.provenance {
+            writeln!(
+                out,
+                "    commit:      {} {} <{}> {}  {}",
+                p.commit, p.author_name, p.author_email, p.date, p.summary
+            )?;
+        }
+        writeln!(out, "    fingerprint: {}", f.fingerprint)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! The rule schema: what a `patterns/*.toml` file (or a user's `.keyhound.toml`) may say.
+//!
+//! Rules are data so that adding a provider never touches the engine, and so that every rule
+//! carries the examples that prove it matches what it should and nothing it should not.
+
+use serde::{Deserialize, Serialize};
+
+/// How sure keyhound is that a match is a live credential, before any offline validation.
+/// A validated checksum raises a finding to `High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// How bad a leak of this credential is. Drives SARIF `security-severity` and report ordering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// One file of rules: `[[rule]]` tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Rule>,
+}
+
+/// One detection rule.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable kebab-case identifier, e.g. `huggingface-user-token`. Part of every fingerprint,
+    /// so it must never change once released.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Provider or family, for tags and grouping (e.g. "AWS", "HuggingFace").
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Literal strings, matched ASCII-case-insensitively by the prefilter. A rule's regex only
+    /// runs near one of these, so they must be present in (or next to) every real match.
+    pub keywords: Vec<String>,
+    /// Regex with a named group `secret`. Compiled lazily on its first candidate window.
+    pub regex: String,
+    /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Name of an offline validator (see `validate::checks`), e.g. `github-crc32`.
+    #[serde(default)]
+    pub validate: Option<String>,
+    pub confidence: Confidence,
+    pub severity: Severity,
+    /// How many lines around a keyword hit the regex may see. 0 (the default) is the hit's
+    /// own line; multi-line secrets (PEM blocks) or context-dependent ones (an AWS secret
+    /// next to its key id) declare more.
+    #[serde(default)]
+    pub window_lines: usize,
+    /// Skip the placeholder/example heuristics (for rules whose secrets are structural, such
+    /// as private-key blocks where the body carries its own checks).
+    #[serde(default)]
+    pub allow_placeholders: bool,
+    /// The id of a rule whose findings pair with this one within `window_lines` (an AWS
+    /// secret key with its access key id). A paired finding says so and gains confidence.
+    #[serde(default)]
+    pub pair_with: Option<String>,
+    /// How many lines apart a pair may be (default 5).
+    #[serde(default = "default_pair_lines")]
+    pub pair_lines: usize,
+    /// Only report this rule's matches when paired, or when the regex's optional `context`
+    /// group matched (a secret-like value is only a secret next to its provider's name).
+    #[serde(default)]
+    pub require_pair: bool,
+    /// A generic rule (a secret-named assignment) yields to any specific rule whose secret
+    /// overlaps its own, so `token = "ghp_..."` is reported once, as a GitHub token.
+    #[serde(default)]
+    pub generic: bool,
+    /// Provider documentation: how the credential looks, how to revoke it.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Extra tags (SARIF `properties.tags`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Texts in which this rule must report at least one finding.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Texts in which this rule must report nothing.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+fn default_pair_lines() -> usize {
+    5
+}

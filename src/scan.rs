@@ -1,0 +1,211 @@
+//! Scanning one item: decode, match, locate, filter. Every source (files, stdin, git blobs)
+//! ends here, so every source gets the same decoders, rules and allows.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::decode::{decode, Decoded, Segment};
+use crate::engine::locate::LineIndex;
+use crate::engine::{Engine, RawMatch};
+use crate::filter::{is_allowed_inline, Allowlist};
+use crate::finding::{fingerprint, Finding, Location, Provenance};
+
+/// Default `--max-file-size`: larger files are skipped and counted.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The engine plus what the user said should not be reported.
+pub struct Scanner {
+    pub engine: Engine,
+    pub allowlist: Allowlist,
+    pub max_file_size: u64,
+}
+
+/// Counters for the summary line. Atomic so parallel workers share one set.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub items: AtomicU64,
+    pub bytes: AtomicU64,
+    pub skipped_binary: AtomicU64,
+    pub skipped_oversize: AtomicU64,
+    pub skipped_unreadable: AtomicU64,
+    pub allowed_inline: AtomicU64,
+    pub allowed_by_config: AtomicU64,
+}
+
+impl Stats {
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+
+    /// One line for stderr: what was scanned and what was skipped, and why.
+    pub fn summary(&self, findings: usize, elapsed: std::time::Duration) -> String {
+        let bytes = Self::get(&self.bytes);
+        let secs = elapsed.as_secs_f64();
+        let mut line = format!(
+            "scanned {} items ({:.1} MB) in {:.2}s ({:.0} MB/s): {} finding{}",
+            Self::get(&self.items),
+            bytes as f64 / 1e6,
+            secs,
+            if secs > 0.0 {
+                bytes as f64 / 1e6 / secs
+            } else {
+                0.0
+            },
+            findings,
+            if findings == 1 { "" } else { "s" },
+        );
+        let skipped: Vec<String> = [
+            (Self::get(&self.skipped_binary), "binary"),
+            (Self::get(&self.skipped_oversize), "over size limit"),
+            (Self::get(&self.skipped_unreadable), "unreadable"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, why)| format!("{n} {why}"))
+        .collect();
+        if !skipped.is_empty() {
+            line.push_str(&format!("; skipped {}", skipped.join(", ")));
+        }
+        let allowed = Self::get(&self.allowed_inline) + Self::get(&self.allowed_by_config);
+        if allowed > 0 {
+            line.push_str(&format!("; {allowed} allowed"));
+        }
+        line
+    }
+}
+
+/// What an item is called in reports, and how to match it against path allowlists.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemName<'a> {
+    /// Shown in reports.
+    pub display: &'a str,
+    /// Relative to the scan root, for allowlist globs.
+    pub relative: &'a str,
+}
+
+impl Scanner {
+    pub fn new(engine: Engine) -> Self {
+        Scanner {
+            engine,
+            allowlist: Allowlist::empty(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+
+    /// Scans one item's bytes and returns its findings, counting it in `stats`.
+    pub fn scan_item(
+        &self,
+        name: ItemName<'_>,
+        bytes: &[u8],
+        provenance: Option<&Provenance>,
+        stats: &Stats,
+    ) -> Vec<Finding> {
+        Stats::add(&stats.items, 1);
+        Stats::add(&stats.bytes, bytes.len() as u64);
+        let segments = match decode(name.display, bytes) {
+            Decoded::Binary => {
+                Stats::add(&stats.skipped_binary, 1);
+                return Vec::new();
+            }
+            Decoded::Segments(segments) => segments,
+        };
+        if self.allowlist.allows_path(name.relative) {
+            // Still decoded and counted (the summary should say the file was seen), but
+            // nothing in it is reported.
+            let found: usize = segments
+                .iter()
+                .map(|s| self.engine.find(&s.text).len())
+                .sum();
+            Stats::add(&stats.allowed_by_config, found as u64);
+            return Vec::new();
+        }
+        let mut findings = Vec::new();
+        for segment in &segments {
+            let matches = self.engine.find(&segment.text);
+            if matches.is_empty() {
+                continue;
+            }
+            let index = LineIndex::new(&segment.text);
+            for m in matches {
+                if let Some(f) = self.to_finding(name, segment, &index, m, provenance, stats) {
+                    findings.push(f);
+                }
+            }
+        }
+        findings
+    }
+
+    fn to_finding(
+        &self,
+        name: ItemName<'_>,
+        segment: &Segment<'_>,
+        index: &LineIndex,
+        m: RawMatch,
+        provenance: Option<&Provenance>,
+        stats: &Stats,
+    ) -> Option<Finding> {
+        let text: &[u8] = &segment.text;
+        let start = index.position(text, m.secret.start);
+        let end = index.position(text, m.secret.end);
+        let line_range = index.line_range(text, start.line);
+        let previous = (start.line > 1).then(|| &text[index.line_range(text, start.line - 1)]);
+        if is_allowed_inline(&text[line_range.clone()], previous) {
+            Stats::add(&stats.allowed_inline, 1);
+            return None;
+        }
+        let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
+        if self.allowlist.allows_secret(&secret) {
+            Stats::add(&stats.allowed_by_config, 1);
+            return None;
+        }
+        let rule = self.engine.rule(m.rule);
+        let mut metadata = m.metadata;
+        if let Some(label) = &segment.label {
+            metadata.insert("segment".into(), label.clone());
+        }
+        Some(Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            confidence: m.confidence,
+            severity: rule.severity,
+            location: Location {
+                path: format!("{}{}", name.display, segment.path_suffix),
+                line: start.line + segment.line_offset,
+                column: start.column,
+                end_line: end.line + segment.line_offset,
+                end_column: end.column,
+                column_utf16: start.column_utf16,
+                end_column_utf16: end.column_utf16,
+                start_byte: m.secret.start,
+                end_byte: m.secret.end,
+            },
+            fingerprint: fingerprint(&rule.id, &secret),
+            line_text: String::from_utf8_lossy(&text[line_range]).into_owned(),
+            secret,
+            metadata,
+            provenance: provenance.cloned(),
+        })
+    }
+}
+
+/// Sorts findings into report order and drops exact repeats (same secret, rule and place).
+pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            &a.rule_id,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+            ))
+    });
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.location == b.location);
+}

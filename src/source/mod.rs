@@ -1,0 +1,5 @@
+//! Sources decide what to scan and hand each item's bytes to the scanner; they know nothing
+//! of rules.
+
+pub mod stdin;
+pub mod walk;
