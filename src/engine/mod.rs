@@ -210,6 +210,10 @@ impl Engine {
             }
         }
         self.pair_up(text, &mut matches);
+        matches.retain(|m| {
+            let rule = &self.rules[m.rule].rule;
+            !rule.require_context || rule.pair_with.is_some() || m.has_context
+        });
         matches.sort_by_key(|m| (m.secret.start, m.rule));
         matches.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
         if !claimed.is_empty() {
@@ -282,7 +286,7 @@ impl Engine {
 
     /// Links matches of rules with `pair_with` to a match of the named rule within their
     /// window (an AWS secret key next to its key id), and drops unpaired matches of rules
-    /// that `require_pair`.
+    /// that `require_context` and matched without their `context` group.
     fn pair_up(&self, text: &[u8], matches: &mut Vec<RawMatch>) {
         let partners: Vec<(usize, Range<usize>)> =
             matches.iter().map(|m| (m.rule, m.secret.clone())).collect();
@@ -314,7 +318,7 @@ impl Engine {
                     m.confidence = Confidence::High;
                     true
                 }
-                None => !compiled.rule.require_pair || m.has_context,
+                None => !compiled.rule.require_context || m.has_context,
             }
         });
     }

@@ -89,9 +89,9 @@ description = "d"
 keywords = ["KID"]
 window_lines = 2
 pair_lines = 2
-regex = '''(?:^|[^A-Za-z0-9/+])(?P<secret>[A-Za-z0-9/+]{16})(?:[^A-Za-z0-9/+=]|$)'''
+regex = '''(?:(?P<context>secret =) |(?:^|[^A-Za-z0-9/+]))(?P<secret>[A-Za-z0-9/+]{16})(?:[^A-Za-z0-9/+=]|$)'''
 pair_with = "key-id"
-require_pair = true
+require_context = true
 confidence = "medium"
 severity = "high"
 "#;
@@ -104,4 +104,25 @@ severity = "high"
     assert_eq!(secret.metadata["paired_line_offset"], "-1");
     let far = b"id = KID7QW2ER3T\n\n\n\n\nsecret = 9f/Kq2Lz8Xw+Vb4N\n"; // keyhound:allow
     assert!(e.find(far).iter().all(|m| m.rule == 0));
+}
+
+#[test]
+fn require_context_without_pair_needs_the_context_group() {
+    let rules = r#"
+[[rule]]
+id = "hex-key"
+name = "hex"
+description = "d"
+keywords = ["acme"]
+window_lines = 1
+regex = '''(?:(?P<context>(?i:acme[_a-z]*)\s*=\s*)|\b)(?P<secret>[0-9a-f]{32})\b'''
+require_context = true
+confidence = "medium"
+severity = "high"
+"#;
+    let e = engine(rules);
+    let named = b"ACME_KEY = 3f9a8b7c6d5e4f30a1b2c3d4e5f60718"; // keyhound:allow
+    assert_eq!(e.find(named).len(), 1);
+    let nearby_only = b"# acme\nchecksum = 3f9a8b7c6d5e4f30a1b2c3d4e5f60718"; // keyhound:allow
+    assert!(e.find(nearby_only).is_empty());
 }

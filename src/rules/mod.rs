@@ -74,8 +74,10 @@ pub fn check_definitions(rules: &[Rule]) -> Result<(), Error> {
                 return Err(bad(format!("pair_with names unknown rule {other:?}")));
             }
         }
-        if rule.require_pair && rule.pair_with.is_none() {
-            return Err(bad("require_pair needs pair_with".into()));
+        if rule.require_context && !rule.regex.contains("(?P<context>") {
+            return Err(bad(
+                "require_context needs a (?P<context>...) group in the regex".into(),
+            ));
         }
     }
     Ok(())

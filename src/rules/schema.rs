@@ -74,14 +74,19 @@ pub struct Rule {
     /// How many lines apart a pair may be (default 5).
     #[serde(default = "default_pair_lines")]
     pub pair_lines: usize,
-    /// Only report this rule's matches when paired, or when the regex's optional `context`
-    /// group matched (a secret-like value is only a secret next to its provider's name).
+    /// Only report this rule's matches when the regex's optional `context` group matched (the
+    /// provider's name next to the value) or, with `pair_with`, when the partner is near.
+    /// Context-dependent formats (32 hex characters, 40 base64 characters) must set this.
     #[serde(default)]
-    pub require_pair: bool,
+    pub require_context: bool,
     /// A generic rule (a secret-named assignment) yields to any specific rule whose secret
     /// overlaps its own, so `token = "ghp_..."` is reported once, as a GitHub token.
     #[serde(default)]
     pub generic: bool,
+    /// How to revoke and rotate this credential with its provider (shown in SARIF help and
+    /// text reports). Plain text, a sentence or two.
+    #[serde(default)]
+    pub remediation: Option<String>,
     /// Provider documentation: how the credential looks, how to revoke it.
     #[serde(default)]
     pub references: Vec<String>,
