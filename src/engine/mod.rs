@@ -258,11 +258,9 @@ impl Engine {
                 return None;
             }
         }
-        if !rule.allow_placeholders && is_placeholder(secret) {
-            return None;
-        }
         let mut confidence = rule.confidence;
         let mut metadata = BTreeMap::new();
+        // Offline checks first: they are cheap and, for checksummed formats, decisive.
         if let Some(check) = &rule.validate {
             let context = context.and_then(|c| std::str::from_utf8(c).ok());
             match run_check(check, secret, context) {
@@ -271,9 +269,12 @@ impl Engine {
                     if facts.get("checksum").is_some_and(|v| v == "valid") {
                         confidence = Confidence::High;
                     }
-                    metadata.extend(facts);
+                    metadata = facts;
                 }
             }
+        }
+        if !rule.allow_placeholders && is_placeholder(secret) {
+            return None;
         }
         Some(RawMatch {
             rule: rule_index,

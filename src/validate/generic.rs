@@ -4,6 +4,9 @@
 //! here corresponds to a common shape in real code and configuration that is not a secret.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::Verdict;
 
@@ -62,7 +65,9 @@ const METADATA_NAME_PARTS: &[&str] = &[
 ];
 
 /// Words (lowercase) that, inside a value, show it describes a secret instead of being one.
-const DESCRIPTIVE_WORDS: &[&str] = &["password", "passwd", "secret", "token", "apikey", "api_key"];
+const DESCRIPTIVE_WORDS: &[&str] = &[
+    "password", "passwd", "secret", "token", "apikey", "api_key", "://", "::", "->",
+];
 
 pub fn check(value: &str, context: &str) -> Verdict {
     if is_secret_like(value, context) {
@@ -72,19 +77,44 @@ pub fn check(value: &str, context: &str) -> Verdict {
     }
 }
 
+/// Longer values are data (base64 blobs, minified code), not something a person assigned.
+const MAX_GENERIC_LEN: usize = 200;
+
+/// Automatons built once: this check runs on every generic regex match.
+fn automaton(cell: &'static OnceLock<AhoCorasick>, words: &[&str]) -> &'static AhoCorasick {
+    cell.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("static words build")
+    })
+}
+
 fn is_secret_like(value: &str, context: &str) -> bool {
-    let name = context.to_ascii_lowercase().replace(['-', '.'], "_");
-    if METADATA_NAME_PARTS.iter().any(|p| name.contains(p)) {
+    static NAME_PARTS: OnceLock<AhoCorasick> = OnceLock::new();
+    static VALUE_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    if value.len() > MAX_GENERIC_LEN
+        || value.starts_with(['/', '~', '.', '@', '!', '&', '*', '#'])
+        || is_uuid(value)
+        || is_attribute_path(value)
+    {
         return false;
     }
-    let lower = value.to_ascii_lowercase();
-    if lower.contains("://") || value.starts_with(['/', '~', '.', '@', '!', '&', '*', '#']) {
+    if automaton(&VALUE_WORDS, DESCRIPTIVE_WORDS).is_match(value) {
         return false;
     }
-    if DESCRIPTIVE_WORDS.iter().any(|w| lower.contains(w)) {
-        return false;
-    }
-    if is_uuid(value) || is_attribute_path(value) || value.contains("::") || value.contains("->") {
+    // Key names use `-`, `.` and `_` interchangeably; compare them in one spelling.
+    let name: String = context
+        .bytes()
+        .map(|b| {
+            if b == b'-' || b == b'.' {
+                '_'
+            } else {
+                b as char
+            }
+        })
+        .collect();
+    if automaton(&NAME_PARTS, METADATA_NAME_PARTS).is_match(&name) {
         return false;
     }
     let has_letter = value.bytes().any(|b| b.is_ascii_alphabetic());

@@ -4,6 +4,10 @@
 //! README, `AKIAIOSFODNN7EXAMPLE` from the AWS docs, `password: ${DB_PASSWORD}` in a compose
 //! file, `api_key = os.environ["OPENAI_API_KEY"]` in a training script.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Substrings (lowercase) that mark a value as a stand-in rather than a credential.
 const PLACEHOLDER_MARKERS: &[&str] = &[
     "example",
@@ -60,16 +64,21 @@ const REFERENCE_MARKERS: &[&str] = &[
     "[",
 ];
 
+/// One case-insensitive automaton over every marker: candidates are checked in one pass, not
+/// one substring search per marker (this runs on every regex match, so it is on the hot path).
+fn markers() -> &'static AhoCorasick {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    MARKERS.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PLACEHOLDER_MARKERS.iter().chain(REFERENCE_MARKERS))
+            .expect("static markers build")
+    })
+}
+
 /// True when `secret` looks like a placeholder, example or reference rather than a credential.
 pub fn is_placeholder(secret: &str) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_MARKERS.iter().any(|m| lower.contains(m)) {
-        return true;
-    }
-    if REFERENCE_MARKERS.iter().any(|m| lower.contains(m)) {
-        return true;
-    }
-    if lower.starts_with('$') || lower.starts_with('<') || lower.starts_with('%') {
+    if secret.starts_with(['$', '<', '%']) || markers().is_match(secret) {
         return true;
     }
     // Judge the body, not a provider prefix such as `hf_` or `sk-proj-`.

@@ -1,0 +1,85 @@
+//! Engine throughput: the cost every byte of a scan pays. Criterion reports bytes/second.
+//! Run with `cargo bench --bench engine`.
+//!
+//! - `real-rust`: real source code, the Rust files of the crates cargo has downloaded
+//!   (`$CARGO_HOME/registry/src`, present wherever this project was built), up to 32 MiB.
+//! - `keyword-dense`: generated code in which every few lines assign to names containing
+//!   `token`, `secret`, `password` or `api_key` (the adversarial case for the prefilter: it
+//!   sends most lines to the generic rule's regex), with and without sprinkled secrets.
+
+mod common;
+use common as corpus;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use keyhound::Engine;
+
+fn engine_throughput(c: &mut Criterion) {
+    let engine = Engine::builtin();
+    let clean = corpus::source_code(8 << 20, 42);
+    let mut seeded = clean.clone();
+    // One fake token roughly every 64 KiB.
+    let token = b"\nHF_TOKEN=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\n"; // keyhound:allow
+    let mut at = 0;
+    while at + 65_536 < seeded.len() {
+        at += 65_536;
+        let line_end = at + seeded[at..].iter().position(|&b| b == b'\n').unwrap_or(0);
+        seeded.splice(line_end..line_end, token.iter().copied());
+    }
+    // Warm the lazy regexes so the measurement is steady-state.
+    engine.find(&seeded);
+
+    let real = real_rust_source(32 << 20);
+    engine.find(&real);
+
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(20);
+    let mut inputs = vec![
+        ("keyword-dense", &clean),
+        ("keyword-dense-with-secrets", &seeded),
+    ];
+    if !real.is_empty() {
+        inputs.insert(0, ("real-rust", &real));
+    }
+    for (name, text) in inputs {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("find", name), text, |b, text| {
+            b.iter(|| engine.find(text))
+        });
+    }
+    group.finish();
+}
+
+/// Concatenated `.rs` files from cargo's registry sources, in a stable (sorted) order.
+fn real_rust_source(limit: usize) -> Vec<u8> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    let Some(root) = home.map(|h| h.join("registry").join("src")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        if out.len() >= limit {
+            break;
+        }
+        if let Ok(bytes) = std::fs::read(&file) {
+            out.extend_from_slice(&bytes);
+        }
+    }
+    out
+}
+
+fn engine_startup(c: &mut Criterion) {
+    c.bench_function("engine/build-builtin", |b| b.iter(Engine::builtin));
+}
+
+criterion_group!(benches, engine_throughput, engine_startup);
+criterion_main!(benches);
