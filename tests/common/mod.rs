@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests: run the built binary, parse its JSON output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The crate root, where `corpus/` lives.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn corpus(path: &str) -> PathBuf {
+    root().join("corpus").join(path)
+}
+
+/// `keyhound` with the given arguments, run from `cwd`.
+pub fn keyhound(cwd: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("keyhound")
+        .expect("binary built")
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("keyhound runs")
+}
+
+/// Parses JSONL output into one value per finding.
+pub fn jsonl(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// (path, line, rule id) of each finding, sorted.
+pub fn locations(findings: &[Value]) -> Vec<(String, u64, String)> {
+    let mut out: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
