@@ -28,7 +28,7 @@ fn engine_throughput(c: &mut Criterion) {
     // Warm the lazy regexes so the measurement is steady-state.
     engine.find(&seeded);
 
-    let real = real_rust_source(32 << 20);
+    let real = corpus::real_rust_source(32 << 20);
     engine.find(&real);
 
     let mut group = c.benchmark_group("engine");
@@ -47,34 +47,6 @@ fn engine_throughput(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// Concatenated `.rs` files from cargo's registry sources, in a stable (sorted) order.
-fn real_rust_source(limit: usize) -> Vec<u8> {
-    let home = std::env::var_os("CARGO_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
-    let Some(root) = home.map(|h| h.join("registry").join("src")) else {
-        return Vec::new();
-    };
-    let mut files: Vec<_> = ignore::WalkBuilder::new(root)
-        .standard_filters(false)
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        if out.len() >= limit {
-            break;
-        }
-        if let Ok(bytes) = std::fs::read(&file) {
-            out.extend_from_slice(&bytes);
-        }
-    }
-    out
 }
 
 fn engine_startup(c: &mut Criterion) {

@@ -3,6 +3,8 @@
 //! `key`, `secret`, `password`) at realistic frequency, and no secrets at all. Generated,
 //! not committed, so the repository stays small and every machine benches the same bytes.
 
+#![allow(dead_code)] // each bench binary uses a different part of this module
+
 /// xorshift64*: tiny, deterministic, good enough to vary identifiers.
 pub struct Rng(u64);
 
@@ -97,6 +99,44 @@ pub fn source_code(bytes: usize, seed: u64) -> Vec<u8> {
             .replace("}}", "}");
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
+    }
+    out
+}
+
+/// Concatenated `.rs` files from cargo's registry sources, in a stable (sorted) order.
+pub fn real_rust_source(limit: usize) -> Vec<u8> {
+    real_rust_files(limit)
+        .into_iter()
+        .flat_map(|(_, b)| b)
+        .collect()
+}
+
+/// `.rs` files (path, contents) from cargo's registry sources, sorted, up to `limit` bytes.
+pub fn real_rust_files(limit: usize) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    let Some(root) = home.map(|h| h.join("registry").join("src")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    let mut total = 0;
+    for file in files {
+        if total >= limit {
+            break;
+        }
+        if let Ok(bytes) = std::fs::read(&file) {
+            total += bytes.len();
+            out.push((file, bytes));
+        }
     }
     out
 }
