@@ -29,8 +29,10 @@ pub struct Location {
 }
 
 /// Where a history finding came from: the commit that first introduced the blob.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Provenance {
+    /// Full commit id; empty when the blob is reachable only from a ref that points at a tree
+    /// or blob (then `summary` names the ref).
     pub commit: String,
     pub blob: String,
     pub author_name: String,
@@ -38,6 +40,21 @@ pub struct Provenance {
     /// RFC 3339 author date.
     pub date: String,
     pub summary: String,
+    /// Every other place the same secret (same fingerprint) was seen: other blobs, and with
+    /// `--all-provenance` every commit and path that introduced one of them. History reports
+    /// one finding per secret so it is reviewed once; this keeps every place visible.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// One more place a secret was seen in history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Occurrence {
+    pub commit: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub blob: String,
 }
 
 /// One reported secret.

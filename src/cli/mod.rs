@@ -1,8 +1,11 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives in its own
 //! module and returns whether it found anything; this module turns that into exit codes.
 
+mod history;
 mod output;
+mod progress;
 mod scan;
+mod staged;
 
 use std::process::ExitCode;
 
@@ -34,6 +37,11 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (default: the current directory); `-` reads stdin.
     Scan(scan::ScanArgs),
+    /// Audit a repository's full history (every unique blob of every ref, once), or with
+    /// `--range BASE..HEAD` only the lines those commits add (for CI).
+    History(history::HistoryArgs),
+    /// Scan what is staged for the next commit (for a pre-commit hook): added lines only.
+    Staged(staged::StagedArgs),
 }
 
 /// What a command concluded, when it did not fail.
@@ -59,6 +67,8 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::History(args) => history::run(args),
+        Command::Staged(args) => staged::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),

@@ -72,9 +72,40 @@ pub fn write(
                 "    commit:      {} {} <{}> {}  {}",
                 p.commit, p.author_name, p.author_email, p.date, p.summary
             )?;
+            write_occurrences(out, &p.occurrences)?;
         }
         writeln!(out, "    fingerprint: {}", f.fingerprint)?;
         writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// How many other places of one secret the text report lists; JSON lists them all.
+const MAX_OCCURRENCES_SHOWN: usize = 10;
+
+/// The other places a history secret was seen, so it is reviewed once but found everywhere.
+fn write_occurrences(
+    out: &mut dyn Write,
+    occurrences: &[crate::finding::Occurrence],
+) -> std::io::Result<()> {
+    if occurrences.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "    also at:     {} more place(s)", occurrences.len())?;
+    for o in occurrences.iter().take(MAX_OCCURRENCES_SHOWN) {
+        let commit = o.commit.get(..12).unwrap_or(&o.commit);
+        writeln!(
+            out,
+            "                 {}:{}:{}  {commit}",
+            o.path, o.line, o.column
+        )?;
+    }
+    if occurrences.len() > MAX_OCCURRENCES_SHOWN {
+        writeln!(
+            out,
+            "                 … and {} more (--format json lists all)",
+            occurrences.len() - MAX_OCCURRENCES_SHOWN
+        )?;
     }
     Ok(())
 }

@@ -1,0 +1,207 @@
+//! Scanning blobs in parallel as the enumeration streams them.
+//!
+//! Jobs travel in small batches through a bounded channel, so memory holds at most a few
+//! batches of ids and paths plus one blob per worker, however large the history. Each worker
+//! owns a `git2::Repository` (it is `Send` but not `Sync`), opened before any job is sent so
+//! that a failure to open is an error, not a stalled pipeline.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Mutex;
+
+use git2::{ObjectType, Repository};
+
+use super::enumerate::{BlobJob, Root};
+use super::{git_error, is_missing};
+use crate::error::Error;
+use crate::finding::{Finding, Provenance};
+use crate::scan::{ItemName, Scanner, Stats};
+
+/// Jobs per batch: enough to make channel traffic negligible, few enough that neighbouring
+/// blobs (often deltas of one another in a pack) are read by the same worker close in time.
+const BATCH: usize = 32;
+
+/// A finding from history, with what is needed to complete its provenance later.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub finding: Finding,
+    pub root: Root,
+    /// Order of first sight of the blob (lower is earlier in history).
+    pub seq: u64,
+}
+
+/// Blob-level counts the item statistics do not cover.
+#[derive(Debug, Default)]
+pub struct BlobCounters {
+    /// Blobs named by a tree but absent from the object database (partial clones).
+    pub missing: AtomicU64,
+}
+
+/// Runs `produce` on this thread, scanning every job it emits on `threads` workers.
+pub fn scan_stream(
+    repo: &Repository,
+    scanner: &Scanner,
+    stats: &Stats,
+    counters: &BlobCounters,
+    threads: usize,
+    produce: impl FnOnce(&mut dyn FnMut(BlobJob)) -> Result<(), Error>,
+) -> Result<Vec<Hit>, Error> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let mut handles = Vec::with_capacity(threads);
+    for _ in 0..threads {
+        handles.push(
+            Repository::open(repo.path())
+                .map_err(|e| git_error(format!("{}: cannot open", repo.path().display()), e))?,
+        );
+    }
+    let handles = Mutex::new(handles);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
+    let (sender, receiver) = sync_channel::<Vec<BlobJob>>(threads * 4);
+    let receiver = Mutex::new(receiver);
+    let hits = Mutex::new(Vec::new());
+    let worker_error: Mutex<Option<Error>> = Mutex::new(None);
+
+    let produced = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            pool.broadcast(|_| {
+                let repo = handles.lock().expect("no worker panics").pop();
+                let Some(repo) = repo else { return };
+                if let Err(e) = work(&repo, &receiver, scanner, stats, counters, &hits) {
+                    worker_error
+                        .lock()
+                        .expect("no worker panics")
+                        .get_or_insert(e);
+                    // Keep draining so the producer never blocks on a full channel.
+                    while receiver.lock().expect("no worker panics").recv().is_ok() {}
+                }
+            });
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut open = true;
+        let result = produce(&mut |job| {
+            if !open {
+                return;
+            }
+            batch.push(job);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                open = sender.send(full).is_ok();
+            }
+        });
+        if !batch.is_empty() && open {
+            let _ = sender.send(batch);
+        }
+        drop(sender);
+        result
+    });
+    produced?;
+    if let Some(e) = worker_error.into_inner().expect("no worker panics") {
+        return Err(e);
+    }
+    Ok(hits.into_inner().expect("no worker panics"))
+}
+
+fn work(
+    repo: &Repository,
+    receiver: &Mutex<Receiver<Vec<BlobJob>>>,
+    scanner: &Scanner,
+    stats: &Stats,
+    counters: &BlobCounters,
+    hits: &Mutex<Vec<Hit>>,
+) -> Result<(), Error> {
+    let odb = repo
+        .odb()
+        .map_err(|e| git_error("cannot open object database", e))?;
+    loop {
+        // The lock is held only while taking one batch.
+        let batch = receiver.lock().expect("no worker panics").recv();
+        let Ok(batch) = batch else { return Ok(()) };
+        for job in batch {
+            let found = scan_one(&odb, &job, scanner, stats, counters)?;
+            if !found.is_empty() {
+                let mut hits = hits.lock().expect("no worker panics");
+                hits.extend(found.into_iter().map(|finding| Hit {
+                    finding,
+                    root: job.root.clone(),
+                    seq: job.seq,
+                }));
+            }
+        }
+    }
+}
+
+/// Reads and scans one blob. Oversized blobs are skipped by their header, before inflating.
+fn scan_one(
+    odb: &git2::Odb<'_>,
+    job: &BlobJob,
+    scanner: &Scanner,
+    stats: &Stats,
+    counters: &BlobCounters,
+) -> Result<Vec<Finding>, Error> {
+    match odb.read_header(job.blob) {
+        Ok((size, ObjectType::Blob)) if size as u64 > scanner.max_file_size => {
+            Stats::add(&stats.skipped_oversize, 1);
+            return Ok(Vec::new());
+        }
+        Ok(_) => {}
+        Err(e) if is_missing(&e) => {
+            counters.missing.fetch_add(1, Ordering::Relaxed);
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(git_error(format!("cannot read blob {}", job.blob), e)),
+    }
+    let object = match odb.read(job.blob) {
+        Ok(object) => object,
+        Err(e) if is_missing(&e) => {
+            counters.missing.fetch_add(1, Ordering::Relaxed);
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(git_error(format!("cannot read blob {}", job.blob), e)),
+    };
+    let provenance = Provenance {
+        commit: match &job.root {
+            Root::Commit(oid) => oid.to_string(),
+            Root::Ref(_) => String::new(),
+        },
+        blob: job.blob.to_string(),
+        ..Provenance::default()
+    };
+    let name = ItemName {
+        display: &job.path,
+        relative: &job.path,
+    };
+    Ok(scanner.scan_item(name, object.data(), Some(&provenance), stats))
+}
+
+/// Scans one blob outside the streaming pipeline (range and staged scans, which read few).
+pub fn scan_blob(
+    repo: &Repository,
+    blob: git2::Oid,
+    path: &str,
+    provenance: Option<&Provenance>,
+    scanner: &Scanner,
+    stats: &Stats,
+    counters: &BlobCounters,
+) -> Result<Vec<Finding>, Error> {
+    let odb = repo
+        .odb()
+        .map_err(|e| git_error("cannot open object database", e))?;
+    let job = BlobJob {
+        blob,
+        root: Root::Ref("".into()),
+        path: path.to_string(),
+        seq: 0,
+    };
+    let mut found = scan_one(&odb, &job, scanner, stats, counters)?;
+    for f in &mut found {
+        f.provenance = provenance.cloned();
+    }
+    Ok(found)
+}

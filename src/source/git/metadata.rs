@@ -1,0 +1,107 @@
+//! Commit metadata for provenance: author, date and summary, read once per commit that
+//! introduced a finding (never per blob, so a clean history pays nothing for it).
+
+use std::collections::HashMap;
+
+use git2::{Oid, Repository};
+
+use super::blobs::Hit;
+use super::enumerate::Root;
+
+/// What a report says about a commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub author_name: String,
+    pub author_email: String,
+    /// RFC 3339, in the author's own time zone.
+    pub date: String,
+    pub summary: String,
+}
+
+/// Reads one commit's metadata; a missing commit yields empty fields, not an error.
+pub fn commit_info(repo: &Repository, oid: Oid) -> CommitInfo {
+    let Ok(commit) = repo.find_commit(oid) else {
+        return CommitInfo::default();
+    };
+    let author = commit.author();
+    let when = author.when();
+    CommitInfo {
+        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        date: rfc3339(when.seconds(), when.offset_minutes()),
+        summary: commit
+            .summary_bytes()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Fills author, date and summary into every hit's provenance, reading each commit once.
+pub fn fill_provenance(repo: &Repository, hits: &mut [Hit]) {
+    let mut cache: HashMap<Oid, CommitInfo> = HashMap::new();
+    for hit in hits {
+        let Some(provenance) = hit.finding.provenance.as_mut() else {
+            continue;
+        };
+        match &hit.root {
+            Root::Commit(oid) => {
+                let info = cache.entry(*oid).or_insert_with(|| commit_info(repo, *oid));
+                provenance.author_name = info.author_name.clone();
+                provenance.author_email = info.author_email.clone();
+                provenance.date = info.date.clone();
+                provenance.summary = info.summary.clone();
+            }
+            Root::Ref(name) => {
+                provenance.summary =
+                    format!("reachable only from ref {name}, which points past any commit");
+            }
+        }
+    }
+}
+
+/// Formats seconds since the epoch with an offset as RFC 3339 (`2024-05-01T12:00:00+02:00`).
+pub fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    let local = seconds + i64::from(offset_minutes) * 60;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let sign = if offset_minutes < 0 { '-' } else { '+' };
+    let offset = offset_minutes.unsigned_abs();
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+        offset / 60,
+        offset % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_rfc3339_with_offsets() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00+00:00");
+        // 2024-02-29T23:30:00Z, shown at +02:00 and at -05:30.
+        assert_eq!(rfc3339(1_709_249_400, 120), "2024-03-01T01:30:00+02:00");
+        assert_eq!(rfc3339(1_709_249_400, -330), "2024-02-29T18:00:00-05:30");
+        assert_eq!(rfc3339(-1, 0), "1969-12-31T23:59:59+00:00");
+    }
+}
