@@ -82,6 +82,7 @@ mod tests {
     #[test]
     fn remote_urls_lose_credentials() {
         assert_eq!(
+            // keyhound:allow-next-line
             sanitize_remote_url("https://x-access-token:abc123@github.com/o/r.git").as_deref(),
             Some("https://github.com/o/r.git")
         );
