@@ -87,8 +87,14 @@ fn message(f: &Finding, show_secrets: bool) -> String {
         l.column
     );
     if let Some(p) = &f.provenance {
-        let short: String = p.commit.chars().take(SHORT_COMMIT).collect();
-        text.push_str(&format!(", introduced in commit {short}"));
+        if !p.commit.is_empty() {
+            let short: String = p.commit.chars().take(SHORT_COMMIT).collect();
+            text.push_str(&format!(", introduced in commit {short}"));
+        } else if !p.blob.is_empty() {
+            // A blob no commit reaches (a ref that points at a tree or blob).
+            let short: String = p.blob.chars().take(SHORT_COMMIT).collect();
+            text.push_str(&format!(", in blob {short}"));
+        }
         if !p.author_name.is_empty() {
             text.push_str(&format!(" by {}", p.author_name));
         }
@@ -111,12 +117,110 @@ fn properties(f: &Finding) -> BTreeMap<String, Value> {
         props.insert("metadata".to_string(), json!(f.metadata));
     }
     if let Some(p) = &f.provenance {
-        props.insert("commit".to_string(), json!(p.commit));
-        props.insert("blob".to_string(), json!(p.blob));
-        props.insert("author".to_string(), json!(p.author_name));
-        props.insert("authorEmail".to_string(), json!(p.author_email));
-        props.insert("date".to_string(), json!(p.date));
-        props.insert("commitSummary".to_string(), json!(p.summary));
+        let fields = [
+            ("commit", &p.commit),
+            ("blob", &p.blob),
+            ("author", &p.author_name),
+            ("authorEmail", &p.author_email),
+            ("date", &p.date),
+            ("commitSummary", &p.summary),
+        ];
+        for (key, value) in fields {
+            if !value.is_empty() {
+                props.insert(key.to_string(), json!(value));
+            }
+        }
     }
     props
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Provenance};
+    use crate::rules::Confidence;
+
+    const SECRET: &str = "Qx7Lm2Vb9Tr4Wn8Kp3Zs6Hd"; // keyhound:allow
+
+    fn finding(provenance: Option<Provenance>) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            rule_name: "Some token".into(),
+            confidence: Confidence::High,
+            severity: Severity::High,
+            location: Location {
+                path: "a b/c.txt".into(),
+                line: 3,
+                column: 5,
+                end_line: 3,
+                end_column: 28,
+                column_utf16: 6,
+                end_column_utf16: 29,
+                start_byte: 0,
+                end_byte: 0,
+            },
+            secret: SECRET.into(),
+            line_text: format!("k = {SECRET}"),
+            fingerprint: "f".repeat(64),
+            line_hash: Some("abc:1".into()),
+            metadata: Default::default(),
+            provenance,
+        }
+    }
+
+    #[test]
+    fn message_names_what_and_where_redacted() {
+        let r = result(&finding(None), 0, Severity::High, &SrcRoot::Given, false);
+        assert_eq!(
+            r.message.text,
+            "Some token Qx7L…[23 chars redacted] in a b/c.txt at line 3, column 5."
+        );
+        assert_eq!(r.partial_fingerprints[LINE_HASH_KEY], "abc:1");
+        let region = &r.locations[0].physical_location.region;
+        assert_eq!(
+            (region.start_column, region.end_column),
+            (Some(6), Some(29))
+        );
+        assert!(!r.properties.contains_key("commit"));
+    }
+
+    #[test]
+    fn history_message_names_the_commit_or_the_blob() {
+        let p = Provenance {
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            blob: "fedcba9876543210fedcba9876543210fedcba98".into(),
+            author_name: "Ana".into(),
+            author_email: "ana@example.test".into(),
+            date: "2024-01-02T03:04:05Z".into(),
+            summary: "Add config".into(),
+        };
+        let r = result(
+            &finding(Some(p.clone())),
+            0,
+            Severity::High,
+            &SrcRoot::Given,
+            false,
+        );
+        assert!(r.message.text.ends_with(
+            ", introduced in commit 0123456789ab by Ana on 2024-01-02T03:04:05Z (\"Add config\")."
+        ));
+        assert_eq!(r.properties["blob"], p.blob.as_str());
+        let orphan = Provenance {
+            commit: String::new(),
+            ..p
+        };
+        let r = result(
+            &finding(Some(orphan)),
+            0,
+            Severity::High,
+            &SrcRoot::Given,
+            false,
+        );
+        assert!(
+            r.message.text.contains(", in blob fedcba987654"),
+            "{}",
+            r.message.text
+        );
+        assert!(!r.properties.contains_key("commit"));
+    }
 }
