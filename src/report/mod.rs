@@ -61,10 +61,10 @@ pub fn write_report(
             let truncation = sarif::write(out, findings, &sarif_options, context)?;
             // Said on stderr whatever --quiet says: a report that silently lacks results
             // would be read as complete.
+            let kept = truncation.as_ref().map_or(findings.len(), |t| t.kept);
             if let Some(t) = truncation {
                 eprintln!("keyhound: warning: {t}");
             }
-            let kept = findings.len().min(sarif::limits::GITHUB_MAX_RESULTS);
             if kept > sarif::limits::GITHUB_SHOWN_RESULTS {
                 eprintln!(
                     "keyhound: note: GitHub shows only the {} most severe of a run's {kept} results",

@@ -91,7 +91,8 @@ pub fn render(findings: &[Finding], options: &SarifOptions, context: &ReportCont
     if fits_gzipped(&rendered.bytes, options.limits.max_gzip_bytes) {
         return rendered;
     }
-    let k = largest_fitting(by_count, |k| {
+    // `by_count` does not fit; start the search one below it.
+    let k = largest_fitting(by_count.saturating_sub(1), |k| {
         fits_gzipped(&render_top(k).bytes, options.limits.max_gzip_bytes)
     });
     render_top(k)
