@@ -10,6 +10,11 @@
 //! how many earlier lines of the file had the same hash. Because the window runs past the
 //! end of a short line, the hash covers the line and what follows it, not just the line.
 //!
+//! One known difference: codeql-action also counts a lone `\r` (old Mac line endings) as a
+//! line break, while keyhound's lines, like SARIF's default `newlineSequences`, end at `\n`.
+//! In a file with lone `\r`s the two line numbers drift apart, GitHub warns that the hash is
+//! inconsistent, and keeps keyhound's.
+//!
 //! It is computed at scan time, because only then are the item's bytes at hand (stdin and
 //! git blobs cannot be read again when the report is written). It needs the whole item: the
 //! occurrence counter depends on every line before the finding.
