@@ -52,11 +52,11 @@ impl fmt::Display for Truncation {
         write!(
             f,
             "SARIF output left out {} of {} results to stay within GitHub's upload limits \
-             ({} results per run, {} bytes gzipped); it keeps the most severe",
+             ({} results per run, {} gzipped); it keeps the most severe",
             self.total - self.kept,
             self.total,
             self.limits.max_results,
-            self.limits.max_gzip_bytes,
+            size(self.limits.max_gzip_bytes),
         )?;
         let by_severity: Vec<String> = self
             .dropped
@@ -68,6 +68,16 @@ impl fmt::Display for Truncation {
             write!(f, " (left out: {})", by_severity.join(", "))?;
         }
         write!(f, "; use another format for the complete list")
+    }
+}
+
+/// `10 MB` for GitHub's limit (GitHub's MB are MiB), bytes for anything else.
+fn size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes % MB == 0 {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 
@@ -197,5 +207,7 @@ mod tests {
         let s = t.to_string();
         assert!(s.contains("left out 3 of 10 results"), "{s}");
         assert!(s.contains("(left out: 1 medium, 2 low)"), "{s}");
+        assert!(s.contains("7 results per run, 100 bytes gzipped"), "{s}");
+        assert_eq!(size(GITHUB_MAX_GZIP_BYTES), "10 MB");
     }
 }
