@@ -16,8 +16,9 @@ use crate::rules::{Confidence, Severity};
 
 /// The most results GitHub accepts in one run.
 pub const GITHUB_MAX_RESULTS: usize = 25_000;
-/// The largest gzipped SARIF file GitHub accepts.
-pub const GITHUB_MAX_GZIP_BYTES: usize = 10 * 1024 * 1024;
+/// The largest gzipped SARIF file GitHub accepts: "10 MB", read as the smaller 10^7 bytes
+/// since GitHub does not say which megabyte it means.
+pub const GITHUB_MAX_GZIP_BYTES: usize = 10_000_000;
 /// How many results of a run GitHub shows (the most severe).
 pub const GITHUB_SHOWN_RESULTS: usize = 5_000;
 
@@ -71,9 +72,9 @@ impl fmt::Display for Truncation {
     }
 }
 
-/// `10 MB` for GitHub's limit (GitHub's MB are MiB), bytes for anything else.
+/// `10 MB` for GitHub's limit, bytes for anything else.
 fn size(bytes: usize) -> String {
-    const MB: usize = 1024 * 1024;
+    const MB: usize = 1_000_000;
     if bytes >= MB && bytes % MB == 0 {
         format!("{} MB", bytes / MB)
     } else {
