@@ -73,6 +73,11 @@ pub struct Finding {
     pub line_text: String,
     /// Hex SHA-256 of rule id and secret: survives line moves, renames and rebases.
     pub fingerprint: String,
+    /// GitHub's `primaryLocationLineHash` for the finding's line, computed at scan time from
+    /// the item's raw bytes (see `report::line_hash`); `None` where the line is not a line
+    /// of a file GitHub could read (an archive member).
+    #[serde(skip)]
+    pub line_hash: Option<String>,
     /// Facts a rule or validator derived (AWS account id, checksum verdict, notebook cell,
     /// the paired key id, ...). Sorted so output is deterministic.
     pub metadata: BTreeMap<String, String>,
@@ -181,6 +186,7 @@ mod tests {
             secret: "Zx9Qw8Er7Ty6Ui5Op4As".into(), // keyhound:allow
             line_text: "a=Zx9Qw8Er7Ty6Ui5Op4As b=Zx9Qw8Er7Ty6Ui5Op4As".into(),
             fingerprint: String::new(),
+            line_hash: None,
             metadata: BTreeMap::new(),
             provenance: None,
         };

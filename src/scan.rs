@@ -1,6 +1,7 @@
 //! Scanning one item: decode, match, locate, filter. Every source (files, stdin, git blobs)
 //! ends here, so every source gets the same decoders, rules and allows.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::decode::{decode, Decoded, Segment};
@@ -8,6 +9,7 @@ use crate::engine::locate::LineIndex;
 use crate::engine::{Engine, RawMatch};
 use crate::filter::{is_allowed_inline, Allowlist};
 use crate::finding::{fingerprint, Finding, Location, Provenance};
+use crate::report::line_hash::line_hashes;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -135,6 +137,7 @@ impl Scanner {
                 }
             }
         }
+        attach_line_hashes(name.display, bytes, &mut findings);
         findings
     }
 
@@ -183,11 +186,29 @@ impl Scanner {
                 end_byte: m.secret.end,
             },
             fingerprint: fingerprint(&rule.id, &secret),
+            line_hash: None,
             line_text: String::from_utf8_lossy(&text[line_range]).into_owned(),
             secret,
             metadata,
             provenance: provenance.cloned(),
         })
+    }
+}
+
+/// Fills in GitHub's line hash for findings on lines of the item itself (not of a member
+/// inside it, whose path carries a suffix): the hash reads the raw bytes GitHub would read.
+fn attach_line_hashes(item_path: &str, bytes: &[u8], findings: &mut [Finding]) {
+    let lines: BTreeSet<usize> = findings
+        .iter()
+        .filter(|f| f.location.path == item_path)
+        .map(|f| f.location.line)
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let hashes = line_hashes(bytes, &lines);
+    for f in findings.iter_mut().filter(|f| f.location.path == item_path) {
+        f.line_hash = hashes.get(&f.location.line).cloned();
     }
 }
 

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::filter::Allowlist;
+use crate::report::{workspace, Format, ReportContext};
 use crate::rules::builtin_rules;
 use crate::scan::{sort_and_dedup, Scanner, Stats, DEFAULT_MAX_FILE_SIZE};
 use crate::source::stdin::scan_stdin;
@@ -37,6 +38,7 @@ pub struct ScanArgs {
 }
 
 pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
+    args.output.check()?;
     let started = Instant::now();
     let root = args
         .paths
@@ -66,7 +68,11 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         scan_paths(&scanner, &args.paths, &walk, &stats)?
     };
     sort_and_dedup(&mut findings);
-    args.output.emit(&findings)?;
+    let mut context = ReportContext::new(scanner.engine.rules());
+    if args.output.format == Format::Sarif && root.as_os_str() != "-" {
+        (context.src_root, context.version_control) = workspace::discover(&root);
+    }
+    args.output.emit(&findings, &context)?;
     args.output
         .summarize(&stats.summary(findings.len(), started.elapsed()));
     Ok(if findings.is_empty() {

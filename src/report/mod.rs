@@ -1,12 +1,18 @@
-//! Reports: findings to text, JSON or JSONL (and SARIF, which builds on the same records).
+//! Reports: findings to text, JSON, JSONL or SARIF.
 //!
 //! Reports go to stdout or `-o FILE`; logs and progress go to stderr, so a report can always
 //! be piped. Findings arrive sorted, so whole-document formats are deterministic.
 
+pub mod context;
 pub mod json;
+pub mod line_hash;
+pub mod sarif;
 pub mod text;
+pub mod workspace;
 
 use std::io::Write;
+
+pub use context::{ReportContext, SrcRoot, VersionControl};
 
 use crate::finding::Finding;
 
@@ -19,26 +25,53 @@ pub enum Format {
     Json,
     /// One JSON object per line, for streaming into other tools.
     Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// What a report may show and how.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReportOptions {
     pub format: Format,
     pub show_secrets: bool,
     /// ANSI colour (text only; on when writing to a terminal).
     pub color: bool,
+    /// SARIF `automationDetails.id` (`--sarif-category`).
+    pub sarif_category: Option<String>,
 }
 
-/// Writes `findings` (already sorted) in the chosen format.
+/// Writes `findings` (already sorted) in the chosen format. `context` carries the rules
+/// (SARIF describes each one that has results) and where the repository root is.
 pub fn write_report(
     out: &mut dyn Write,
     findings: &[Finding],
     options: &ReportOptions,
+    context: &ReportContext,
 ) -> std::io::Result<()> {
     match options.format {
         Format::Text => text::write(out, findings, options),
         Format::Json => json::write_array(out, findings, options.show_secrets),
         Format::Jsonl => json::write_lines(out, findings, options.show_secrets),
+        Format::Sarif => {
+            let sarif_options = sarif::SarifOptions {
+                show_secrets: options.show_secrets,
+                category: options.sarif_category.clone(),
+                limits: sarif::limits::Limits::default(),
+            };
+            let truncation = sarif::write(out, findings, &sarif_options, context)?;
+            // Said on stderr whatever --quiet says: a report that silently lacks results
+            // would be read as complete.
+            let kept = truncation.as_ref().map_or(findings.len(), |t| t.kept);
+            if let Some(t) = truncation {
+                eprintln!("keyhound: warning: {t}");
+            }
+            if kept > sarif::limits::GITHUB_SHOWN_RESULTS {
+                eprintln!(
+                    "keyhound: note: GitHub shows only the {} most severe of a run's {kept} results",
+                    sarif::limits::GITHUB_SHOWN_RESULTS
+                );
+            }
+            Ok(())
+        }
     }
 }

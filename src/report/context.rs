@@ -1,0 +1,53 @@
+//! What a report needs besides the findings: the rules that produced them (SARIF describes
+//! each rule once) and, for SARIF, where the repository root is and which revision was
+//! scanned. Commands build one with [`ReportContext::new`] and add what they know.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::rules::Rule;
+
+/// How finding paths relate to the root SARIF's `%SRCROOT%` stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SrcRoot {
+    /// Paths are already relative to the root (history: paths inside a commit).
+    #[default]
+    Given,
+    /// Paths are relative to `cwd` (or absolute) and are rebased onto `root`; both absolute
+    /// and canonical.
+    Dir { root: PathBuf, cwd: PathBuf },
+}
+
+/// The revision a scan looked at, for SARIF `versionControlProvenance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionControl {
+    /// The repository's remote URL, without any credentials in it.
+    pub repository_uri: String,
+    /// The commit scanned (a tree scan: `HEAD`; a range: its tip).
+    pub revision_id: Option<String>,
+    pub branch: Option<String>,
+}
+
+/// The context of one report.
+#[derive(Debug, Clone, Default)]
+pub struct ReportContext<'a> {
+    rules: BTreeMap<&'a str, &'a Rule>,
+    pub src_root: SrcRoot,
+    pub version_control: Option<VersionControl>,
+}
+
+impl<'a> ReportContext<'a> {
+    /// A context knowing `rules` (the engine's), with paths taken as given.
+    pub fn new(rules: impl IntoIterator<Item = &'a Rule>) -> Self {
+        ReportContext {
+            rules: rules.into_iter().map(|r| (r.id.as_str(), r)).collect(),
+            src_root: SrcRoot::Given,
+            version_control: None,
+        }
+    }
+
+    /// The rule with this id, if the engine had it.
+    pub fn rule(&self, id: &str) -> Option<&'a Rule> {
+        self.rules.get(id).copied()
+    }
+}

@@ -1,0 +1,100 @@
+//! Finding the repository around a scanned path: its root (what SARIF paths are relative
+//! to) and the revision checked out there (SARIF `versionControlProvenance`).
+//!
+//! Best effort by design: a directory that is not a git repository, or a repository with no
+//! remote, still gets a valid report, with paths relative to the current directory and no
+//! provenance.
+
+use std::path::Path;
+
+use git2::Repository;
+use url::Url;
+
+use super::context::{SrcRoot, VersionControl};
+
+/// The source root and revision for a scan of `path`, run from the current directory.
+pub fn discover(path: &Path) -> (SrcRoot, Option<VersionControl>) {
+    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
+        return (SrcRoot::Given, None);
+    };
+    let start = cwd.join(path);
+    let repo = Repository::discover(&start).ok();
+    let root = repo
+        .as_ref()
+        .and_then(|r| r.workdir())
+        .and_then(|w| w.canonicalize().ok())
+        .unwrap_or_else(|| cwd.clone());
+    let version_control = repo.as_ref().and_then(describe);
+    (SrcRoot::Dir { root, cwd }, version_control)
+}
+
+/// The checked-out revision of `repo`, if it has a remote to name it by.
+pub fn describe(repo: &Repository) -> Option<VersionControl> {
+    let remote = repo.find_remote("origin").ok().or_else(|| {
+        let names = repo.remotes().ok()?;
+        let first = names.iter().flatten().next()?.to_string();
+        repo.find_remote(&first).ok()
+    })?;
+    let repository_uri = sanitize_remote_url(remote.url()?)?;
+    let head = repo.head().ok();
+    let revision_id = head
+        .as_ref()
+        .and_then(|h| h.peel_to_commit().ok())
+        .map(|c| c.id().to_string());
+    let branch = head
+        .as_ref()
+        .filter(|h| h.is_branch())
+        .and_then(|h| h.shorthand().map(str::to_string));
+    Some(VersionControl {
+        repository_uri,
+        revision_id,
+        branch,
+    })
+}
+
+/// A remote URL as an absolute URI with no user name or password (a CI checkout may embed a
+/// token in it, and a report must never carry one). `git@host:owner/repo` becomes
+/// `ssh://host/owner/repo`. Local paths give `None`: they name nothing outside this machine.
+pub fn sanitize_remote_url(remote: &str) -> Option<String> {
+    let parsed = match Url::parse(remote) {
+        Ok(url) if url.has_host() => url,
+        _ => {
+            // scp-like syntax: [user@]host:path, with no scheme and no slash before the colon.
+            let (host, path) = remote.split_once(':')?;
+            if host.len() < 2 || host.contains('/') || path.starts_with("//") {
+                // (A one-letter "host" is a Windows drive.)
+                return None;
+            }
+            let host = host.rsplit('@').next()?;
+            Url::parse(&format!("ssh://{host}/{}", path.trim_start_matches('/'))).ok()?
+        }
+    };
+    let mut url = parsed;
+    url.set_username("").ok()?;
+    url.set_password(None).ok()?;
+    Some(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_urls_lose_credentials() {
+        assert_eq!(
+            // keyhound:allow-next-line
+            sanitize_remote_url("https://x-access-token:abc123@github.com/o/r.git").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
+        assert_eq!(
+            sanitize_remote_url("git@github.com:o/r.git").as_deref(),
+            Some("ssh://github.com/o/r.git")
+        );
+        assert_eq!(
+            sanitize_remote_url("ssh://git@example.com:2222/o/r").as_deref(),
+            Some("ssh://example.com:2222/o/r")
+        );
+        assert_eq!(sanitize_remote_url("/srv/git/r.git"), None);
+        assert_eq!(sanitize_remote_url("../r"), None);
+    }
+}

@@ -1,0 +1,553 @@
+//! SARIF output: golden files, the official schema, and what GitHub relies on.
+//!
+//! Fixtures live in `corpus/sarif/` (fake secrets only). Tree scans run the binary on a copy
+//! of `corpus/sarif/tree` in a temporary directory, so paths do not depend on where the
+//! checkout is or whether it is a git repository. Golden files are in
+//! `corpus/sarif/expected/`; `KEYHOUND_UPDATE_GOLDEN=1 cargo test --test sarif` rewrites them.
+//!
+//! The schema is `../shared/sarif/sarif-schema-2.1.0.json` relative to the crate root (CI
+//! keeps it beside the checkout), or the file `KEYHOUND_SARIF_SCHEMA` names. Without it the
+//! schema check is skipped with a note, and the structural checks still run.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use keyhound::engine::Engine;
+use keyhound::finding::{Finding, Provenance};
+use keyhound::report::sarif::limits::Limits;
+use keyhound::report::sarif::{render, SarifOptions};
+use keyhound::report::{ReportContext, VersionControl};
+use keyhound::scan::{ItemName, Scanner, Stats};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn crate_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus() -> PathBuf {
+    crate_root().join("corpus/sarif")
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation
+
+/// The compiled official schema, or `None` (with a note) when the file is not there.
+fn schema() -> Option<&'static jsonschema::Validator> {
+    static SCHEMA: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    SCHEMA
+        .get_or_init(|| {
+            let path = std::env::var_os("KEYHOUND_SARIF_SCHEMA")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| crate_root().join("../shared/sarif/sarif-schema-2.1.0.json"));
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                eprintln!(
+                    "note: {} not found; skipping SARIF schema validation (structural checks \
+                     still run)",
+                    path.display()
+                );
+                return None;
+            };
+            let schema: Value = serde_json::from_str(&text).expect("the SARIF schema is JSON");
+            let validator = jsonschema::draft4::options()
+                .should_validate_formats(true)
+                .build(&schema)
+                .expect("the SARIF schema compiles");
+            Some(validator)
+        })
+        .as_ref()
+}
+
+/// Fails unless `sarif` is valid against the official schema (when present) and has every
+/// field GitHub needs.
+fn check(sarif: &Value) {
+    if let Some(validator) = schema() {
+        let errors: Vec<String> = validator
+            .iter_errors(sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "SARIF is invalid against the 2.1.0 schema:\n{}",
+            errors.join("\n")
+        );
+    }
+    structural(sarif);
+}
+
+fn text_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("missing string at {pointer} in {v:#}"))
+}
+
+/// The fields the issue and GitHub require, checked without the schema.
+fn structural(sarif: &Value) {
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].is_string());
+    let runs = sarif["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    for key in ["name", "version", "semanticVersion", "informationUri"] {
+        text_at(run, &format!("/tool/driver/{key}"));
+    }
+    assert_eq!(run["tool"]["driver"]["name"], "keyhound");
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let mut ids = HashSet::new();
+    for rule in rules {
+        let id = text_at(rule, "/id");
+        assert!(ids.insert(id.to_string()), "duplicate rule {id}");
+        for pointer in [
+            "/name",
+            "/shortDescription/text",
+            "/fullDescription/text",
+            "/help/text",
+            "/help/markdown",
+        ] {
+            assert!(!text_at(rule, pointer).is_empty(), "{id}: empty {pointer}");
+        }
+        let level = text_at(rule, "/defaultConfiguration/level");
+        assert!(["note", "warning", "error"].contains(&level));
+        let tags: Vec<&str> = rule["properties"]["tags"]
+            .as_array()
+            .expect("tags")
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(
+            tags.contains(&"security") && tags.contains(&"secret"),
+            "{tags:?}"
+        );
+        assert!(tags.len() <= 10);
+        let precision = text_at(rule, "/properties/precision");
+        assert!(["very-high", "high", "medium", "low"].contains(&precision));
+        let score: f64 = text_at(rule, "/properties/security-severity")
+            .parse()
+            .expect("security-severity is a number in a string");
+        assert!((0.0..=10.0).contains(&score));
+    }
+    let results = run["results"].as_array().expect("results");
+    let mut used = HashSet::new();
+    for result in results {
+        let rule_id = text_at(result, "/ruleId");
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(
+            rules[index]["id"], rule_id,
+            "ruleIndex points at another rule"
+        );
+        used.insert(rule_id.to_string());
+        assert!(["note", "warning", "error"].contains(&text_at(result, "/level")));
+        assert!(!text_at(result, "/message/text").is_empty());
+        let locations = result["locations"].as_array().expect("locations");
+        assert_eq!(locations.len(), 1);
+        let physical = &locations[0]["physicalLocation"];
+        let uri = text_at(physical, "/artifactLocation/uri");
+        assert!(
+            !uri.contains([' ', '\\']) && !uri.starts_with('/'),
+            "bad uri {uri}"
+        );
+        assert_eq!(
+            text_at(physical, "/artifactLocation/uriBaseId"),
+            "%SRCROOT%"
+        );
+        let region = &physical["region"];
+        let n = |k: &str| region[k].as_u64().unwrap_or_else(|| panic!("region.{k}"));
+        assert!(n("startLine") >= 1 && n("startColumn") >= 1);
+        assert!(n("endLine") >= n("startLine"));
+        if n("endLine") == n("startLine") {
+            assert!(n("endColumn") > n("startColumn"));
+        }
+        text_at(result, "/partialFingerprints/keyhoundFingerprint~1v1");
+    }
+    assert_eq!(used, ids, "every rule has results and every result a rule");
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the binary
+
+struct Output {
+    stdout: Vec<u8>,
+    stderr: String,
+    code: i32,
+}
+
+fn keyhound(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::cargo_bin("keyhound")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    Output {
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of `corpus/sarif/<name>` in a fresh temporary directory.
+fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus().join(name), dir.path());
+    dir
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("SARIF output is JSON")
+}
+
+/// Compares with `corpus/sarif/expected/<name>`, the keyhound version masked.
+fn golden(name: &str, actual: &[u8]) {
+    let actual = String::from_utf8(actual.to_vec())
+        .unwrap()
+        .replace(&format!("\"{VERSION}\""), "\"<keyhound-version>\"");
+    let path = corpus().join("expected").join(name);
+    if std::env::var_os("KEYHOUND_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (KEYHOUND_UPDATE_GOLDEN=1 writes it)",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the output (KEYHOUND_UPDATE_GOLDEN=1 rewrites it); output:\n{actual}",
+        path.display()
+    );
+}
+
+/// The raw secrets a scan of `dir` finds, read from `--show-secrets` JSON.
+fn raw_secrets(dir: &Path) -> Vec<String> {
+    let out = keyhound(
+        dir,
+        &["scan", ".", "--format", "json", "--show-secrets", "-q"],
+    );
+    let records: Value = serde_json::from_slice(&out.stdout).unwrap();
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["secret"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Tree scans
+
+const TREE_ARGS: &[&str] = &[
+    "scan",
+    ".",
+    "--format",
+    "sarif",
+    "--sarif-category",
+    "keyhound/tree",
+    "-q",
+];
+
+#[test]
+fn tree_scan_matches_golden_and_schema() {
+    let dir = fixture("tree");
+    let out = keyhound(dir.path(), TREE_ARGS);
+    assert_eq!(out.code, 1, "findings exit 1; stderr: {}", out.stderr);
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    let run = &sarif["runs"][0];
+    assert_eq!(run["automationDetails"]["id"], "keyhound/tree/");
+    assert_eq!(run["results"].as_array().unwrap().len(), 4);
+    for result in run["results"].as_array().unwrap() {
+        let hash = text_at(result, "/partialFingerprints/primaryLocationLineHash");
+        let (hex, count) = hash.split_once(':').unwrap();
+        assert!(u64::from_str_radix(hex, 16).is_ok() && count.parse::<u32>().is_ok());
+    }
+    golden("tree.sarif", &out.stdout);
+}
+
+#[test]
+fn same_scan_gives_byte_identical_sarif() {
+    let dir = fixture("tree");
+    let first = keyhound(dir.path(), TREE_ARGS).stdout;
+    let second = keyhound(dir.path(), &[TREE_ARGS, &["-j", "1"]].concat()).stdout;
+    assert!(!first.is_empty());
+    assert!(first == second, "two runs of one scan differ");
+}
+
+#[test]
+fn columns_on_a_non_ascii_line_count_utf16_units() {
+    let dir = fixture("tree");
+    let sarif = parse(&keyhound(dir.path(), TREE_ARGS).stdout);
+    let text = std::fs::read_to_string(dir.path().join("app/settings.py")).unwrap();
+    let (number, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("hf_"))
+        .unwrap();
+    assert!(
+        !line.is_ascii(),
+        "the fixture line must hold non-ASCII text"
+    );
+    let start = line.find("hf_").unwrap();
+    let token_len = 37;
+    let expected_start = line[..start].encode_utf16().count() + 1;
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "huggingface-user-token")
+        .unwrap();
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], number + 1);
+    assert_eq!(region["startColumn"], expected_start);
+    assert_eq!(region["endColumn"], expected_start + token_len);
+    // The character column differs (𝄞 is one character, two UTF-16 units): the region must
+    // not have used it.
+    assert_ne!(line[..start].chars().count() + 1, expected_start);
+}
+
+#[test]
+fn a_path_with_spaces_is_percent_encoded() {
+    let dir = fixture("tree");
+    let sarif = parse(&keyhound(dir.path(), TREE_ARGS).stdout);
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| text_at(r, "/locations/0/physicalLocation/artifactLocation/uri"))
+        .collect();
+    assert!(uris.contains(&"docs/setup%20notes/README.md"), "{uris:?}");
+    assert!(uris.contains(&"app/settings.py"), "{uris:?}");
+}
+
+#[test]
+fn paths_are_relative_to_the_repository_root_and_remotes_lose_credentials() {
+    let dir = fixture("tree");
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    repo.remote(
+        "origin",
+        "https://ci-user:s3cr3t-t0ken@github.com/example/app.git",
+    )
+    .unwrap();
+    // Run from a subdirectory, scanning a sibling: the URI is still repository-relative.
+    let out = keyhound(
+        &dir.path().join("app"),
+        &["scan", "../docs", "--format", "sarif", "-q"],
+    );
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    assert_eq!(
+        text_at(
+            &sarif,
+            "/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri"
+        ),
+        "docs/setup%20notes/README.md"
+    );
+    assert_eq!(
+        text_at(&sarif, "/runs/0/versionControlProvenance/0/repositoryUri"),
+        "https://github.com/example/app.git"
+    );
+    assert!(!text.contains("s3cr3t-t0ken") && !text.contains("ci-user"));
+}
+
+#[test]
+fn the_raw_secret_never_appears_unless_asked() {
+    let dir = fixture("tree");
+    let secrets = raw_secrets(dir.path());
+    assert_eq!(secrets.len(), 4);
+    let redacted = String::from_utf8(keyhound(dir.path(), TREE_ARGS).stdout).unwrap();
+    for secret in &secrets {
+        assert!(!redacted.contains(secret.as_str()), "leaked {secret}");
+        // Nor a long piece of it.
+        let piece: String = secret.chars().skip(4).take(12).collect();
+        assert!(!redacted.contains(&piece), "leaked part of {secret}");
+    }
+    let shown = keyhound(dir.path(), &[TREE_ARGS, &["--show-secrets"]].concat());
+    let shown_text = String::from_utf8(shown.stdout.clone()).unwrap();
+    check(&parse(&shown.stdout));
+    for secret in &secrets {
+        assert!(
+            shown_text.contains(secret.as_str()),
+            "--show-secrets hid {secret}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_scan_is_valid_sarif_with_zero_results() {
+    let dir = fixture("empty");
+    let out = keyhound(dir.path(), &["scan", ".", "--format", "sarif", "-q"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    assert_eq!(sarif["runs"][0]["results"], Value::Array(vec![]));
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"],
+        Value::Array(vec![])
+    );
+    assert!(sarif["runs"][0].get("automationDetails").is_none());
+}
+
+#[test]
+fn sarif_category_needs_the_sarif_format() {
+    let dir = fixture("empty");
+    let out = keyhound(dir.path(), &["scan", ".", "--sarif-category", "x"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--sarif-category"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Library-level: history findings and GitHub's limits
+
+/// Findings for the tree corpus files, scanned as items (optionally as git blobs).
+fn scanned(provenance: Option<&Provenance>) -> (Engine, Vec<Finding>) {
+    let scanner = Scanner::new(Engine::builtin());
+    let stats = Stats::default();
+    let mut findings = Vec::new();
+    for path in [
+        "app/llm.toml",
+        "app/settings.py",
+        "docs/setup notes/README.md",
+    ] {
+        let bytes = std::fs::read(corpus().join("tree").join(path)).unwrap();
+        let name = ItemName {
+            display: path,
+            relative: path,
+        };
+        findings.extend(scanner.scan_item(name, &bytes, provenance, &stats));
+    }
+    keyhound::scan::sort_and_dedup(&mut findings);
+    (scanner.engine, findings)
+}
+
+fn provenance() -> Provenance {
+    Provenance {
+        commit: "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39".into(),
+        blob: "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807".into(),
+        author_name: "Zoë Example".into(),
+        author_email: "zoe@example.test".into(),
+        date: "2024-02-29T12:34:56+01:00".into(),
+        summary: "Add settings".into(),
+    }
+}
+
+#[test]
+fn history_findings_name_their_commit_and_match_golden() {
+    let (engine, findings) = scanned(Some(&provenance()));
+    let mut context = ReportContext::new(engine.rules());
+    context.version_control = Some(VersionControl {
+        repository_uri: "https://github.com/example/app.git".into(),
+        revision_id: Some("0123456789abcdef0123456789abcdef01234567".into()),
+        branch: Some("main".into()),
+    });
+    let options = SarifOptions {
+        category: Some("keyhound/history".into()),
+        ..SarifOptions::default()
+    };
+    let rendered = render(&findings, &options, &context);
+    assert!(rendered.truncation.is_none());
+    let sarif = parse(&rendered.bytes);
+    check(&sarif);
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["versionControlProvenance"][0]["revisionId"],
+        "0123456789abcdef0123456789abcdef01234567"
+    );
+    for result in run["results"].as_array().unwrap() {
+        assert!(text_at(result, "/message/text").contains("commit 4f2a9c1e8b7d"));
+        assert_eq!(result["properties"]["commit"], provenance().commit);
+        assert_eq!(result["properties"]["blob"], provenance().blob);
+        assert_eq!(result["properties"]["author"], "Zoë Example");
+        assert_eq!(result["properties"]["date"], provenance().date);
+    }
+    golden("history.sarif", &rendered.bytes);
+}
+
+#[test]
+fn over_the_result_limit_keeps_the_most_severe() {
+    let (engine, findings) = scanned(None);
+    assert_eq!(findings.len(), 4);
+    let context = ReportContext::new(engine.rules());
+    let options = SarifOptions {
+        limits: Limits {
+            max_results: 2,
+            max_gzip_bytes: 10 << 20,
+        },
+        ..SarifOptions::default()
+    };
+    let rendered = render(&findings, &options, &context);
+    let sarif = parse(&rendered.bytes);
+    check(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    // The medium-severity generic finding goes first; ties keep report order.
+    assert!(results
+        .iter()
+        .all(|r| r["ruleId"] != "generic-secret-assignment"));
+    let truncation = rendered.truncation.expect("truncation reported");
+    assert_eq!((truncation.total, truncation.kept), (4, 2));
+    assert!(truncation.to_string().contains("left out 2 of 4 results"));
+    let note = text_at(
+        &sarif,
+        "/runs/0/invocations/0/toolExecutionNotifications/0/message/text",
+    );
+    assert!(note.contains("left out 2 of 4"));
+}
+
+#[test]
+fn over_the_size_limit_still_writes_a_valid_smaller_file() {
+    let (engine, findings) = scanned(None);
+    let context = ReportContext::new(engine.rules());
+    let full = render(&findings, &SarifOptions::default(), &context);
+    // A limit below the raw size forces a real gzip measurement and a cut.
+    let limit = 4_000;
+    assert!(full.bytes.len() > limit);
+    let options = SarifOptions {
+        limits: Limits {
+            max_results: 25_000,
+            max_gzip_bytes: limit,
+        },
+        ..SarifOptions::default()
+    };
+    let rendered = render(&findings, &options, &context);
+    check(&parse(&rendered.bytes));
+    let truncation = rendered.truncation.expect("something was left out");
+    assert!(truncation.kept < 4);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &rendered.bytes).unwrap();
+    assert!(gz.finish().unwrap().len() <= limit);
+}
+
+#[test]
+fn the_schema_check_can_fail() {
+    let Some(validator) = schema() else {
+        return;
+    };
+    let dir = fixture("tree");
+    let mut sarif = parse(&keyhound(dir.path(), TREE_ARGS).stdout);
+    assert!(validator.is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!validator.is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = Value::from("error");
+    sarif["runs"][0]["columnKind"] = Value::from("bytes");
+    assert!(!validator.is_valid(&sarif));
+}
