@@ -8,6 +8,10 @@ pub enum Error {
     #[error("{path}: {message}")]
     Config { path: String, message: String },
 
+    /// Problems located in a config file, one `file:line:column: message` per line.
+    #[error("{}", display_lines(.0))]
+    ConfigAt(Vec<crate::config::Diagnostic>),
+
     #[error("rule {id}: {message}")]
     Rule { id: String, message: String },
 
@@ -30,6 +34,14 @@ pub enum Error {
         #[source]
         source: git2::Error,
     },
+}
+
+fn display_lines(diagnostics: &[crate::config::Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {

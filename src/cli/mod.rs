@@ -1,8 +1,11 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives in its own
 //! module and returns whether it found anything; this module turns that into exit codes.
 
+pub mod baseline;
+mod hook;
 mod output;
-mod scan;
+mod rules;
+pub mod scan;
 
 use std::process::ExitCode;
 
@@ -34,6 +37,12 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories (default: the current directory); `-` reads stdin.
     Scan(scan::ScanArgs),
+    /// Record accepted findings so later scans (`--baseline FILE`) report only new ones.
+    Baseline(baseline::BaselineCommandArgs),
+    /// List the rules, or check every rule against its own examples.
+    Rules(rules::RulesArgs),
+    /// Install a git pre-commit hook that runs `keyhound staged`.
+    InstallHook(hook::InstallHookArgs),
 }
 
 /// What a command concluded, when it did not fail.
@@ -59,6 +68,9 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Baseline(args) => baseline::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::InstallHook(args) => hook::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),
