@@ -52,3 +52,18 @@ impl Error {
         }
     }
 }
+
+/// The first meaningful line of a message that draws a caret diagram over several lines (the
+/// regex crate's errors), for messages that must stay one line (`file:line:col: ...`).
+pub fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
+        .collect();
+    match lines.last() {
+        // regex: "regex parse error:", the pattern, then "error: what is wrong".
+        Some(last) if lines.len() > 1 => last.trim_start_matches("error: ").to_string(),
+        _ => message.trim().to_string(),
+    }
+}

@@ -134,10 +134,16 @@ impl Config {
                     .span()
                     .map_or((1, 1), |s| span::line_column(&text, s.start));
                 return Err(Error::ConfigAt(vec![Diagnostic {
-                    file: path.display().to_string(),
+                    file: display_path(path),
                     line,
                     column,
-                    message: e.message().trim().to_string(),
+                    message: e
+                        .message()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(": "),
                 }]));
             }
         };
@@ -175,10 +181,9 @@ impl Config {
 
     /// The file name used in messages.
     pub fn display_name(&self) -> String {
-        self.origin.as_ref().map_or_else(
-            || "<defaults>".to_string(),
-            |o| o.path.display().to_string(),
-        )
+        self.origin
+            .as_ref()
+            .map_or_else(|| "<defaults>".to_string(), |o| display_path(&o.path))
     }
 
     /// The rules a scan runs: bundled then the config's own, minus disabled ones.
@@ -232,7 +237,13 @@ impl Config {
                         at.key("negative_examples").index(*index)
                     }
                 };
-                problems.push(Problem::new(path, format!("rule {}: {failure}", rule.id)));
+                let message = match &failure {
+                    RuleFailure::Regex(e) => {
+                        format!("regex does not compile: {}", crate::error::one_line(e))
+                    }
+                    other => other.to_string(),
+                };
+                problems.push(Problem::new(path, format!("rule {}: {message}", rule.id)));
             }
         }
         problems
@@ -240,7 +251,10 @@ impl Config {
 
     /// Turns problems into an error whose lines read `file:line:column: message`.
     pub fn located(&self, problems: Vec<Problem>) -> Error {
-        Error::ConfigAt(problems.iter().map(|p| self.diagnostic(p)).collect())
+        let mut diagnostics: Vec<Diagnostic> =
+            problems.iter().map(|p| self.diagnostic(p)).collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        Error::ConfigAt(diagnostics)
     }
 
     /// Locates one problem in the config's text.
@@ -312,6 +326,12 @@ impl Config {
         }
         problems
     }
+}
+
+/// A path as people type it: no leading `./`.
+fn display_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").unwrap_or(&shown).to_string()
 }
 
 #[cfg(test)]

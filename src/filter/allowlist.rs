@@ -6,7 +6,7 @@ use std::path::Path;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::Regex;
 
-use crate::config::{AllowlistConfig, KeyPath, Problem};
+use crate::config::{AllowlistConfig, KeyPath, Problem, CONFIG_FILE_NAME};
 
 /// One set of allow conditions: path globs, exact secrets, secret regexes.
 struct Matchers {
@@ -28,12 +28,20 @@ impl Matchers {
 
     fn build(
         at: &KeyPath,
+        always_allow_config: bool,
         paths: &[String],
         secrets: &[String],
         regexes: &[String],
         problems: &mut Vec<Problem>,
     ) -> Self {
         let mut builder = GitignoreBuilder::new("");
+        if always_allow_config {
+            // The config file holds rule examples and allowlisted values by design (gitleaks
+            // treats its own config the same way).
+            builder
+                .add_line(None, CONFIG_FILE_NAME)
+                .expect("a plain file name is a valid glob");
+        }
         for (i, glob) in paths.iter().enumerate() {
             if let Err(e) = builder.add_line(None, glob) {
                 problems.push(Problem::new(
@@ -52,7 +60,10 @@ impl Matchers {
                 Ok(regex) => secret_regexes.push(regex),
                 Err(e) => problems.push(Problem::new(
                     at.key("secret_regexes").index(i),
-                    format!("regex does not compile: {}", one_line(&e.to_string())),
+                    format!(
+                        "regex does not compile: {}",
+                        crate::error::one_line(&e.to_string())
+                    ),
                 )),
             }
         }
@@ -76,17 +87,6 @@ impl Matchers {
     }
 }
 
-/// The regex crate's errors draw a caret diagram over several lines; a config error is one.
-fn one_line(message: &str) -> String {
-    message
-        .lines()
-        .map(str::trim)
-        .rfind(|l| !l.is_empty() && !l.chars().all(|c| c == '^' || c == ' '))
-        .unwrap_or(message)
-        .trim_start_matches("error: ")
-        .to_string()
-}
-
 /// The compiled allowlist.
 pub struct Allowlist {
     global: Matchers,
@@ -100,6 +100,7 @@ impl Allowlist {
         let mut problems = Vec::new();
         let global = Matchers::build(
             &at,
+            true,
             &config.paths,
             &config.secrets,
             &config.secret_regexes,
@@ -112,6 +113,7 @@ impl Allowlist {
                 let at = at.key("rule").key(id);
                 let matchers = Matchers::build(
                     &at,
+                    false,
                     &rule.paths,
                     &rule.secrets,
                     &rule.secret_regexes,
@@ -173,6 +175,7 @@ mod tests {
         assert!(a.allows_path("docs/a/b/example.md"));
         assert!(a.allows_path("corpus/bundle.zip!inner/x.env"));
         assert!(!a.allows_path("src/main.rs"));
+        assert!(a.allows_path("sub/.keyhound.toml"));
         assert!(a.allows("any-rule", "src/x", "s3cr3t-fixture"));
         assert!(!a.allows("any-rule", "src/x", "other"));
     }
