@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::Diagnostic;
 use crate::error::Error;
 use crate::finding::{redact, Finding};
 
@@ -83,20 +84,38 @@ impl Baseline {
             }
             Err(e) => return Err(Error::io(path, e)),
         };
-        Baseline::parse(&text).map_err(|message| Error::Config {
-            path: path.display().to_string(),
-            message,
+        Baseline::parse(&text).map_err(|(line, column, message)| {
+            Error::ConfigAt(vec![Diagnostic {
+                file: path.display().to_string(),
+                line,
+                column,
+                message,
+            }])
         })
     }
 
-    /// Parses baseline JSON; errors say where (`line:column: ...`).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let file: File = serde_json::from_str(text)
-            .map_err(|e| format!("{}:{}: not a keyhound baseline: {e}", e.line(), e.column()))?;
+    /// Parses baseline JSON; an error carries its 1-based line and column.
+    pub fn parse(text: &str) -> Result<Self, (usize, usize, String)> {
+        let file: File = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            // serde_json appends " at line L column C", which the location already says.
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            (
+                e.line(),
+                e.column(),
+                format!("not a keyhound baseline: {message}"),
+            )
+        })?;
         if file.keyhound_baseline != VERSION {
-            return Err(format!(
-                "baseline format version {} is not supported (this keyhound reads version {VERSION})",
-                file.keyhound_baseline
+            return Err((
+                1,
+                1,
+                format!(
+                    "baseline format version {} is not supported (this keyhound reads version {VERSION})",
+                    file.keyhound_baseline
+                ),
             ));
         }
         let entries = file
@@ -217,8 +236,9 @@ mod tests {
     fn malformed_files_are_located() {
         let e =
             Baseline::parse("{\n  \"keyhound_baseline\": 1,\n  \"findings\": [1]\n}").unwrap_err();
-        assert!(e.starts_with("3:"), "{e}");
+        assert_eq!((e.0, e.1), (3, 16), "{e:?}");
+        assert!(!e.2.contains("at line"), "{e:?}");
         let e = Baseline::parse("{\"keyhound_baseline\": 7, \"findings\": []}").unwrap_err();
-        assert!(e.contains("version 7"), "{e}");
+        assert!(e.2.contains("version 7"), "{e:?}");
     }
 }
