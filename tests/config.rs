@@ -261,3 +261,26 @@ fn missing_explicit_config_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.toml: config file not found"));
 }
+
+/// The example configuration in the README is valid and does what it says.
+#[test]
+fn readme_example_config_loads() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let start = readme
+        .find("```toml\ndisabled_rules")
+        .expect("README has the example config")
+        + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".keyhound.toml", &readme[start..end]);
+    write(
+        dir.path(),
+        "app.env",
+        "ACME=acme_h3k9d2m7q1w8e5r4t6y0u2i9\n",
+    );
+    let (code, findings, stderr) = scan_json(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(findings[0]["rule_id"], "acme-api-key");
+}
