@@ -176,3 +176,35 @@ fn create_writes_the_default_file_and_stdout() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), text);
     assert!(text.contains("huggingface-user-token"));
 }
+
+#[test]
+fn a_baseline_named_in_the_config_is_written_and_applied_without_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".keyhound.toml",
+        "baseline = \"security/baseline.json\"\n",
+    );
+    write(dir.path(), "a.env", &format!("HF={}\n", hf_token(60)));
+    // Not created yet: the error points at the config line that names it.
+    let out = keyhound(dir.path()).args(["scan", "."]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("keyhound: error: .keyhound.toml:1:12: baseline:"),
+        "{stderr}"
+    );
+
+    std::fs::create_dir_all(dir.path().join("security")).unwrap();
+    keyhound(dir.path())
+        .args(["baseline", "create"])
+        .assert()
+        .success();
+    assert!(dir.path().join("security/baseline.json").is_file());
+    let (code, findings, stderr) = scan_json(dir.path(), &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{stderr}");
+    assert!(stderr.contains("1 in baseline"), "{stderr}");
+    // A new secret is still reported.
+    write(dir.path(), "b.env", &format!("HF={}\n", hf_token(61)));
+    assert_eq!(scan_json(dir.path(), &[]).1.len(), 1);
+}

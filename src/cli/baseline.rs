@@ -8,23 +8,27 @@ use clap::{Args, Subcommand};
 
 use super::scan::TargetArgs;
 use super::Outcome;
+use crate::config::Config;
 use crate::error::Error;
 use crate::filter::baseline::{self, Baseline, DEFAULT_BASELINE_FILE};
+use crate::finding::Finding;
 use crate::scan::Stats;
 
 /// `--baseline FILE`: flatten into any command that reports findings, then call
 /// [`BaselineArgs::apply`] on its findings before emitting them.
 #[derive(Debug, Clone, Args)]
 pub struct BaselineArgs {
-    /// Do not report findings recorded in this baseline file (see `keyhound baseline create`).
+    /// Do not report findings recorded in this baseline file (see `keyhound baseline create`)
+    /// [default: `baseline` in the config, if set].
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 }
 
 impl BaselineArgs {
-    /// Drops the baselined findings; returns how many were dropped.
-    pub fn apply(&self, findings: &mut Vec<crate::finding::Finding>) -> Result<usize, Error> {
-        baseline::apply(self.baseline.as_deref(), findings)
+    /// Drops the findings accepted by `--baseline FILE`, else by the config's `baseline`;
+    /// returns how many were dropped.
+    pub fn apply(&self, config: &Config, findings: &mut Vec<Finding>) -> Result<usize, Error> {
+        baseline::apply(self.baseline.as_deref(), config, findings)
     }
 }
 
@@ -44,9 +48,10 @@ pub enum BaselineCommand {
 pub struct CreateArgs {
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Baseline file to write; `-` writes to stdout.
-    #[arg(long, short = 'o', value_name = "FILE", default_value = DEFAULT_BASELINE_FILE)]
-    pub output: PathBuf,
+    /// Baseline file to write; `-` writes to stdout [default: `baseline` in the config if
+    /// set, else .keyhound-baseline.json].
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Print no summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -61,15 +66,21 @@ pub fn run(args: BaselineCommandArgs) -> Result<Outcome, Error> {
 fn create(args: CreateArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let stats = Stats::default();
-    let findings = args.target.scan(&stats)?;
+    let config = args.target.load_config()?;
+    let output = args
+        .output
+        .clone()
+        .or_else(|| config.baseline_path())
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE_FILE));
+    let findings = args.target.scan(&config, &stats)?;
     let baseline = Baseline::from_findings(&findings);
     let text = baseline.to_json();
-    if args.output.as_os_str() == "-" {
+    if output.as_os_str() == "-" {
         std::io::stdout()
             .write_all(text.as_bytes())
             .map_err(|e| Error::io("<stdout>", e))?;
     } else {
-        write_atomically(&args.output, &text)?;
+        write_atomically(&output, &text)?;
     }
     if !args.quiet {
         eprintln!(
@@ -77,7 +88,7 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
             stats.summary(findings.len(), started.elapsed()),
             baseline.len(),
             if baseline.len() == 1 { "" } else { "s" },
-            args.output.display()
+            output.display()
         );
     }
     // Recording findings is what was asked; it is not a failure.

@@ -8,7 +8,6 @@ use clap::Args;
 use super::baseline::BaselineArgs;
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::error::Error;
 use crate::filter::Allowlist;
 use crate::finding::Finding;
@@ -49,20 +48,25 @@ pub struct TargetArgs {
 }
 
 impl TargetArgs {
-    /// Loads the config, scans every path, and returns the findings sorted and deduplicated.
-    pub fn scan(&self, stats: &Stats) -> Result<Vec<Finding>, Error> {
+    /// The config these arguments name: `--config FILE`, else `.keyhound.toml` in the first
+    /// PATH when it is a directory, else in the current directory.
+    pub fn load_config(&self) -> Result<Config, Error> {
         let root = self
             .paths
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         let config_root = if root.is_dir() {
-            root.clone()
+            root
         } else {
             PathBuf::from(".")
         };
-        let config = Config::discover(self.config.as_deref(), &config_root)?;
-        let scanner = build_scanner(&config, self.max_file_size)?;
+        Config::discover(self.config.as_deref(), &config_root)
+    }
+
+    /// Scans every path with `config`; returns the findings sorted and deduplicated.
+    pub fn scan(&self, config: &Config, stats: &Stats) -> Result<Vec<Finding>, Error> {
+        let scanner = build_scanner(config, self.max_file_size)?;
         let mut findings = if self.paths.len() == 1 && self.paths[0].as_os_str() == "-" {
             scan_stdin(&scanner, stats)?
         } else {
@@ -85,8 +89,9 @@ impl TargetArgs {
 pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let stats = Stats::default();
-    let mut findings = args.target.scan(&stats)?;
-    let baselined = args.baseline.apply(&mut findings)?;
+    let config = args.target.load_config()?;
+    let mut findings = args.target.scan(&config, &stats)?;
+    let baselined = args.baseline.apply(&config, &mut findings)?;
     args.output.emit(&findings)?;
     let mut summary = stats.summary(findings.len(), started.elapsed());
     if baselined > 0 {
@@ -104,8 +109,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
 /// pass), minus disabled ones, with its allowlists and limits. `max_file_size` from the
 /// command line wins over the config's `[limits]`.
 pub fn build_scanner(config: &Config, max_file_size: Option<u64>) -> Result<Scanner, Error> {
-    config.check_user_rules()?;
-    let mut scanner = Scanner::new(Engine::new(config.rules())?);
+    let mut scanner = Scanner::new(config.engine()?);
     scanner.allowlist = Allowlist::new(&config.allowlist).map_err(|p| config.located(p))?;
     scanner.max_file_size = max_file_size
         .or(config.limits.max_file_size.map(|s| s.0))

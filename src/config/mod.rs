@@ -3,7 +3,7 @@
 //! Loading happens in two steps so that `keyhound rules check` can list every failing rule
 //! example instead of stopping at the first: [`Config::load`] parses and checks everything
 //! that does not need rules to run (unknown keys, regexes, globs, rule ids), and
-//! [`Config::check_user_rules`] runs the examples of the config's own rules. Every problem is
+//! [`Config::user_rule_problems`] runs the examples of the config's own rules. Every problem is
 //! reported as `file:line:column: message`, pointing at the offending value.
 
 mod limits;
@@ -36,6 +36,11 @@ pub struct Config {
     pub allowlist: AllowlistConfig,
     #[serde(default)]
     pub limits: Limits,
+    /// Baseline file applied by every scanning command (and written by `baseline create`),
+    /// relative to the config file's directory. `--baseline FILE` wins over it. Set here, the
+    /// pre-commit hook honours it too.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
     /// The repository's own rules: `[[rule]]` tables with the schema of `patterns/*.toml`.
     #[serde(default, rename = "rule")]
     pub rules: Vec<Rule>,
@@ -204,19 +209,28 @@ impl Config {
             .collect()
     }
 
-    /// Runs the examples and negative examples of the config's own enabled rules; a rule
-    /// whose examples fail is a config error pointing at the failing example.
-    pub fn check_user_rules(&self) -> Result<(), Error> {
-        if self.rules.is_empty() {
-            return Ok(());
-        }
+    /// The engine over [`Config::rules`], after running the examples and negative examples
+    /// of the config's own enabled rules: a rule whose examples fail is a config error
+    /// pointing at the failing example.
+    pub fn engine(&self) -> Result<Engine, Error> {
         let engine = Engine::new(self.rules())?;
         let problems = self.user_rule_problems(&engine);
         if problems.is_empty() {
-            Ok(())
+            Ok(engine)
         } else {
             Err(self.located(problems))
         }
+    }
+
+    /// The configured baseline file, resolved against the config file's directory.
+    pub fn baseline_path(&self) -> Option<PathBuf> {
+        let path = self.baseline.as_ref()?;
+        let dir = self
+            .origin
+            .as_ref()
+            .and_then(|o| o.path.parent())
+            .unwrap_or(Path::new(""));
+        Some(dir.join(path))
     }
 
     /// The failures of the config's own rules in `engine` (which must hold them), located.

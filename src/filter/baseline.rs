@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Diagnostic;
+use crate::config::{Config, Diagnostic, KeyPath, Problem};
 use crate::error::Error;
 use crate::finding::{redact, Finding};
 
@@ -164,13 +164,31 @@ impl Baseline {
     }
 }
 
-/// The one call every command makes: with `--baseline FILE`, load it and drop the findings
-/// it accepts. Returns how many were dropped (0 without a baseline).
-pub fn apply(path: Option<&Path>, findings: &mut Vec<Finding>) -> Result<usize, Error> {
-    match path {
-        Some(path) => Ok(Baseline::load(path)?.suppress(findings)),
-        None => Ok(0),
+/// The one call every command makes: load the baseline named by `--baseline FILE`
+/// (`explicit`), else by the config's `baseline` key, and drop the findings it accepts.
+/// Returns how many were dropped (0 when there is no baseline).
+pub fn apply(
+    explicit: Option<&Path>,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Result<usize, Error> {
+    if let Some(path) = explicit {
+        return Ok(Baseline::load(path)?.suppress(findings));
     }
+    let Some(path) = config.baseline_path() else {
+        return Ok(0);
+    };
+    if !path.is_file() {
+        // Point at the config line that names the file, not just the file.
+        return Err(config.located(vec![Problem::new(
+            KeyPath::new().key("baseline"),
+            format!(
+                "baseline file {} not found (create it with `keyhound baseline create`)",
+                path.display()
+            ),
+        )]));
+    }
+    Ok(Baseline::load(&path)?.suppress(findings))
 }
 
 #[cfg(test)]
