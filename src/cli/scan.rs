@@ -107,11 +107,16 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
 
 /// The scanner a config describes: bundled rules plus the config's own (whose examples must
 /// pass), minus disabled ones, with its allowlists and limits. `max_file_size` from the
-/// command line wins over the config's `[limits]`.
-pub fn build_scanner(config: &Config, max_file_size: Option<u64>) -> Result<Scanner, Error> {
+/// command line wins over the config's `[limits]`; pass `None` when the flag was not given
+/// (a plain `u64` also works, and always wins).
+pub fn build_scanner(
+    config: &Config,
+    max_file_size: impl Into<Option<u64>>,
+) -> Result<Scanner, Error> {
     let mut scanner = Scanner::new(config.engine()?);
     scanner.allowlist = Allowlist::new(&config.allowlist).map_err(|p| config.located(p))?;
     scanner.max_file_size = max_file_size
+        .into()
         .or(config.limits.max_file_size.map(|s| s.0))
         .unwrap_or(DEFAULT_MAX_FILE_SIZE);
     Ok(scanner)
