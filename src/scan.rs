@@ -160,11 +160,11 @@ impl Scanner {
             return None;
         }
         let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
-        if self.allowlist.allows_secret(&secret) {
+        let rule = self.engine.rule(m.rule);
+        if self.allowlist.allows(&rule.id, name.relative, &secret) {
             Stats::add(&stats.allowed_by_config, 1);
             return None;
         }
-        let rule = self.engine.rule(m.rule);
         let mut metadata = m.metadata;
         if let Some(label) = &segment.label {
             metadata.insert("segment".into(), label.clone());

@@ -70,7 +70,8 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         None => audit(&repo, &scanner, &args, started)?,
     };
     sort_and_dedup(&mut findings);
-    args.output.emit(&findings)?;
+    let context = crate::report::ReportContext::new(scanner.engine.rules());
+    args.output.emit(&findings, &context)?;
     args.output.summarize(&summary);
     Ok(if findings.is_empty() {
         Outcome::Clean

@@ -1,10 +1,13 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives in its own
 //! module and returns whether it found anything; this module turns that into exit codes.
 
+pub mod baseline;
 mod history;
+mod hook;
 mod output;
 mod progress;
-mod scan;
+mod rules;
+pub mod scan;
 mod staged;
 
 use std::process::ExitCode;
@@ -42,6 +45,12 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Scan what is staged for the next commit (for a pre-commit hook): added lines only.
     Staged(staged::StagedArgs),
+    /// Record accepted findings so later scans (`--baseline FILE`) report only new ones.
+    Baseline(baseline::BaselineCommandArgs),
+    /// List the rules, or check every rule against its own examples.
+    Rules(rules::RulesArgs),
+    /// Install a git pre-commit hook that runs `keyhound staged`.
+    InstallHook(hook::InstallHookArgs),
 }
 
 /// What a command concluded, when it did not fail.
@@ -69,6 +78,9 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::History(args) => history::run(args),
         Command::Staged(args) => staged::run(args),
+        Command::Baseline(args) => baseline::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::InstallHook(args) => hook::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),

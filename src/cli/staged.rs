@@ -38,7 +38,8 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         // Never silently scan nothing: a hook that saw no changes says so.
         args.output
             .summarize("nothing is staged: no changes to scan (stage files with `git add`)");
-        args.output.emit(&[])?;
+        args.output
+            .emit(&[], &crate::report::ReportContext::new(std::iter::empty()))?;
         return Ok(Outcome::Clean);
     }
     let config = Config::discover(args.config.as_deref(), config_root(&repo))?;
@@ -56,7 +57,8 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         }));
     }
     sort_and_dedup(&mut findings);
-    args.output.emit(&findings)?;
+    let context = crate::report::ReportContext::new(scanner.engine.rules());
+    args.output.emit(&findings, &context)?;
     let against = if staged.has_head {
         "HEAD"
     } else {

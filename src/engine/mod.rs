@@ -6,8 +6,11 @@
 //! the hit. Regexes compile on first use, so start-up costs the automaton alone and a scan
 //! that never sees `-----BEGIN` never compiles the private-key regexes.
 
+mod check;
 pub mod locate;
 pub mod window;
+
+pub use check::RuleFailure;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -133,38 +136,10 @@ impl Engine {
     /// Compiles rule `index`'s regex and runs its examples: each example must produce a
     /// finding of this rule, each negative example none. Returns every failure found.
     pub fn check_rule(&self, index: usize) -> Vec<String> {
-        let compiled = &self.rules[index];
-        let mut failures = Vec::new();
-        if let Err(e) = compiled.regex() {
-            failures.push(format!("regex does not compile: {e}"));
-            return failures;
-        }
-        let rule = &compiled.rule;
-        if rule.examples.is_empty() {
-            failures.push("has no examples".into());
-        }
-        if rule.negative_examples.is_empty() {
-            failures.push("has no negative examples".into());
-        }
-        for example in &rule.examples {
-            if !self
-                .find(example.as_bytes())
-                .iter()
-                .any(|m| m.rule == index)
-            {
-                failures.push(format!("example does not match: {example:?}"));
-            }
-        }
-        for example in &rule.negative_examples {
-            if self
-                .find(example.as_bytes())
-                .iter()
-                .any(|m| m.rule == index)
-            {
-                failures.push(format!("negative example matches: {example:?}"));
-            }
-        }
-        failures
+        self.rule_failures(index)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// Finds every validated secret in `text`, sorted by position.

@@ -54,3 +54,7 @@ pub fn locations(findings: &[Value]) -> Vec<(String, u64, String)> {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// Helpers for the workflow tests (config, baselines, hooks): a `Command` builder, temp git
+/// repositories, generated fake tokens.
+pub mod workflow;

@@ -1,0 +1,397 @@
+//! `.keyhound.toml`: what a repository says about its own scan.
+//!
+//! Loading happens in two steps so that `keyhound rules check` can list every failing rule
+//! example instead of stopping at the first: [`Config::load`] parses and checks everything
+//! that does not need rules to run (unknown keys, regexes, globs, rule ids), and
+//! [`Config::user_rule_problems`] runs the examples of the config's own rules. Every problem is
+//! reported as `file:line:column: message`, pointing at the offending value.
+
+mod limits;
+pub mod span;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::engine::{Engine, RuleFailure};
+use crate::error::Error;
+use crate::filter::Allowlist;
+use crate::rules::{builtin_rules, check_definitions, Rule};
+
+pub use limits::{ByteSize, Limits};
+pub use span::KeyPath;
+
+/// File name looked for at the root of what is scanned.
+pub const CONFIG_FILE_NAME: &str = ".keyhound.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Rule ids not to run (bundled or the config's own).
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    #[serde(default)]
+    pub allowlist: AllowlistConfig,
+    #[serde(default)]
+    pub limits: Limits,
+    /// Baseline file applied by every scanning command (and written by `baseline create`),
+    /// relative to the config file's directory. `--baseline FILE` wins over it. Set here, the
+    /// pre-commit hook honours it too.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
+    /// The repository's own rules: `[[rule]]` tables with the schema of `patterns/*.toml`.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Rule>,
+    /// Where the config was read from; not part of the file.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// The file a config came from and its text, kept to locate problems found after parsing.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// What is never reported: everywhere (`[allowlist]`) or for one rule
+/// (`[allowlist.rule.RULE-ID]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowlistConfig {
+    /// Gitignore-style globs, relative to the scan root, whose files are not reported.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Exact secret values never reported (shared test fixtures, documented dummy keys).
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// Regexes; a secret any of them matches (unanchored, use `^...$` for a whole match) is
+    /// not reported.
+    #[serde(default)]
+    pub secret_regexes: Vec<String>,
+    /// Allowlists that apply to one rule's findings only, keyed by rule id.
+    #[serde(default, rename = "rule")]
+    pub per_rule: BTreeMap<String, RuleAllowlistConfig>,
+}
+
+/// `[allowlist.rule.RULE-ID]`: the same lists, applied to that rule's findings only.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleAllowlistConfig {
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    #[serde(default)]
+    pub secret_regexes: Vec<String>,
+}
+
+/// A problem found in a config file, raised against the key path of the value at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: KeyPath,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: KeyPath, message: impl Into<String>) -> Self {
+        Problem {
+            path,
+            message: message.into(),
+        }
+    }
+}
+
+/// A located problem: `file:line:column: message`, the form editors and terminals link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+impl Config {
+    /// Reads, parses and checks `path` (everything but running the config's rule examples).
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(path, text)
+    }
+
+    /// Parses and checks config `text` read from `path`.
+    pub fn parse(path: &Path, text: String) -> Result<Config, Error> {
+        let mut config: Config = match toml::from_str(&text) {
+            Ok(config) => config,
+            Err(e) => {
+                let (line, column) = e
+                    .span()
+                    .map_or((1, 1), |s| span::line_column(&text, s.start));
+                return Err(Error::ConfigAt(vec![Diagnostic {
+                    file: display_path(path),
+                    line,
+                    column,
+                    message: e
+                        .message()
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(": "),
+                }]));
+            }
+        };
+        config.origin = Some(Origin {
+            path: path.to_path_buf(),
+            text,
+        });
+        let problems = config.problems();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(config.located(problems))
+        }
+    }
+
+    /// The explicit `--config` file if given; else `.keyhound.toml` in `root` if present;
+    /// else the empty config.
+    pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
+        if let Some(path) = explicit {
+            if !path.is_file() {
+                return Err(Error::Usage(format!(
+                    "{}: config file not found",
+                    path.display()
+                )));
+            }
+            return Config::load(path);
+        }
+        let candidate = root.join(CONFIG_FILE_NAME);
+        if candidate.is_file() {
+            Config::load(&candidate)
+        } else {
+            Ok(Config::default())
+        }
+    }
+
+    /// The file name used in messages.
+    pub fn display_name(&self) -> String {
+        self.origin
+            .as_ref()
+            .map_or_else(|| "<defaults>".to_string(), |o| display_path(&o.path))
+    }
+
+    /// The rules a scan runs: bundled then the config's own, minus disabled ones.
+    pub fn rules(&self) -> Vec<Rule> {
+        let disabled: HashSet<&str> = self.disabled_rules.iter().map(String::as_str).collect();
+        builtin_rules()
+            .into_iter()
+            .chain(self.rules.iter().cloned())
+            .filter(|r| !disabled.contains(r.id.as_str()))
+            .collect()
+    }
+
+    /// Every rule, disabled or not (for `rules list` and `rules check`).
+    pub fn all_rules(&self) -> Vec<Rule> {
+        builtin_rules()
+            .into_iter()
+            .chain(self.rules.iter().cloned())
+            .collect()
+    }
+
+    /// The engine over [`Config::rules`], after running the examples and negative examples
+    /// of the config's own enabled rules: a rule whose examples fail is a config error
+    /// pointing at the failing example.
+    pub fn engine(&self) -> Result<Engine, Error> {
+        let engine = Engine::new(self.rules())?;
+        let problems = self.user_rule_problems(&engine);
+        if problems.is_empty() {
+            Ok(engine)
+        } else {
+            Err(self.located(problems))
+        }
+    }
+
+    /// The configured baseline file, resolved against the config file's directory.
+    pub fn baseline_path(&self) -> Option<PathBuf> {
+        let path = self.baseline.as_ref()?;
+        let dir = self
+            .origin
+            .as_ref()
+            .and_then(|o| o.path.parent())
+            .unwrap_or(Path::new(""));
+        Some(dir.join(path))
+    }
+
+    /// The failures of the config's own rules in `engine` (which must hold them), located.
+    pub fn user_rule_problems(&self, engine: &Engine) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (user_index, rule) in self.rules.iter().enumerate() {
+            let Some(engine_index) = engine.rules().position(|r| r.id == rule.id) else {
+                continue; // disabled
+            };
+            let at = KeyPath::new().key("rule").index(user_index);
+            for failure in engine.rule_failures(engine_index) {
+                let path = match &failure {
+                    RuleFailure::Regex(_) => at.key("regex"),
+                    RuleFailure::NoExamples => at.clone(),
+                    RuleFailure::NoNegativeExamples => at.clone(),
+                    RuleFailure::ExampleMissed { index, .. } => at.key("examples").index(*index),
+                    RuleFailure::NegativeMatched { index, .. } => {
+                        at.key("negative_examples").index(*index)
+                    }
+                };
+                let message = match &failure {
+                    RuleFailure::Regex(e) => {
+                        format!("regex does not compile: {}", crate::error::one_line(e))
+                    }
+                    other => other.to_string(),
+                };
+                problems.push(Problem::new(path, format!("rule {}: {message}", rule.id)));
+            }
+        }
+        problems
+    }
+
+    /// Turns problems into an error whose lines read `file:line:column: message`.
+    pub fn located(&self, problems: Vec<Problem>) -> Error {
+        let mut diagnostics: Vec<Diagnostic> =
+            problems.iter().map(|p| self.diagnostic(p)).collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        Error::ConfigAt(diagnostics)
+    }
+
+    /// Locates one problem in the config's text.
+    pub fn diagnostic(&self, problem: &Problem) -> Diagnostic {
+        let (line, column) = self
+            .origin
+            .as_ref()
+            .and_then(|o| {
+                span::locate(&o.text, &problem.path).map(|s| span::line_column(&o.text, s.start))
+            })
+            .unwrap_or((1, 1));
+        Diagnostic {
+            file: self.display_name(),
+            line,
+            column,
+            message: format!("{}: {}", problem.path, problem.message),
+        }
+    }
+
+    /// Everything wrong with a parsed config that can be found without running rules.
+    fn problems(&self) -> Vec<Problem> {
+        let root = KeyPath::new();
+        let mut problems = Vec::new();
+        if let Err(found) = Allowlist::new(&self.allowlist) {
+            problems.extend(found);
+        }
+        let builtin = builtin_rules();
+        let builtin_ids: HashSet<&str> = builtin.iter().map(|r| r.id.as_str()).collect();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if builtin_ids.contains(rule.id.as_str()) {
+                problems.push(Problem::new(
+                    root.key("rule").index(i).key("id"),
+                    format!(
+                        "rule id {:?} is already a bundled rule; pick another id \
+                         (or disable the bundled one and use a new id)",
+                        rule.id
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            let all: Vec<Rule> = builtin.iter().cloned().chain(self.rules.clone()).collect();
+            if let Err(Error::Rule { id, message }) = check_definitions(&all) {
+                let index = self.rules.iter().rposition(|r| r.id == id);
+                let path = index.map_or_else(|| root.key("rule"), |i| root.key("rule").index(i));
+                problems.push(Problem::new(path, format!("rule {id}: {message}")));
+            }
+        }
+        let known: HashSet<&str> = builtin_ids
+            .iter()
+            .copied()
+            .chain(self.rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        for (i, id) in self.disabled_rules.iter().enumerate() {
+            if !known.contains(id.as_str()) {
+                problems.push(Problem::new(
+                    root.key("disabled_rules").index(i),
+                    format!("unknown rule id {id:?} (`keyhound rules list` shows every id)"),
+                ));
+            }
+        }
+        for id in self.allowlist.per_rule.keys() {
+            if !known.contains(id.as_str()) {
+                problems.push(Problem::new(
+                    root.key("allowlist").key("rule").key(id),
+                    format!("unknown rule id {id:?} (`keyhound rules list` shows every id)"),
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// A path as people type it: no leading `./`.
+fn display_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").unwrap_or(&shown).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(Path::new("k.toml"), text.to_string()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let config = parse(
+            r#"
+disabled_rules = ["generic-secret-assignment"]
+[limits]
+max_file_size = "2 MiB"
+[allowlist]
+paths = ["fixtures/"]
+secrets = ["exact"]
+secret_regexes = ['^test-']
+[allowlist.rule.huggingface-user-token]
+paths = ["docs/"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.limits.max_file_size, Some(ByteSize(2 << 20)));
+        assert_eq!(config.allowlist.per_rule.len(), 1);
+        assert!(!config
+            .rules()
+            .iter()
+            .any(|r| r.id == "generic-secret-assignment"));
+    }
+
+    #[test]
+    fn problems_name_file_line_and_column() {
+        let e = parse("[allowlist]\nsecret_regexes = ['ok', '(unclosed']\n").unwrap_err();
+        assert!(
+            e.starts_with("k.toml:2:25: allowlist.secret_regexes[1]"),
+            "{e}"
+        );
+        let e = parse("\ndisabled_rules = [\"no-such-rule\"]\n").unwrap_err();
+        assert!(e.starts_with("k.toml:2:19: disabled_rules[0]"), "{e}");
+        let e = parse("[allowlist]\npaths = []\nbogus = 1\n").unwrap_err();
+        assert!(e.starts_with("k.toml:3:1: unknown field `bogus`"), "{e}");
+        let e = parse("[limits]\nmax_file_size = \"10 parsecs\"\n").unwrap_err();
+        assert!(e.starts_with("k.toml:2:17: unknown size unit"), "{e}");
+    }
+}

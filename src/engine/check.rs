@@ -1,0 +1,78 @@
+//! Checking a rule against its own examples, with failures that say which example failed so
+//! a config error can point at it.
+
+use std::fmt;
+
+use super::Engine;
+
+/// Why a rule fails its own checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleFailure {
+    /// The regex does not compile (or lacks the `secret` group).
+    Regex(String),
+    NoExamples,
+    NoNegativeExamples,
+    /// `examples[index]` produced no finding of this rule.
+    ExampleMissed {
+        index: usize,
+        example: String,
+    },
+    /// `negative_examples[index]` produced a finding of this rule.
+    NegativeMatched {
+        index: usize,
+        example: String,
+    },
+}
+
+impl fmt::Display for RuleFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleFailure::Regex(e) => write!(f, "regex does not compile: {e}"),
+            RuleFailure::NoExamples => f.write_str("has no examples"),
+            RuleFailure::NoNegativeExamples => f.write_str("has no negative examples"),
+            RuleFailure::ExampleMissed { example, .. } => {
+                write!(f, "example does not match: {example:?}")
+            }
+            RuleFailure::NegativeMatched { example, .. } => {
+                write!(f, "negative example matches: {example:?}")
+            }
+        }
+    }
+}
+
+impl Engine {
+    /// Compiles rule `index`'s regex and runs its examples: each example must produce a
+    /// finding of this rule, each negative example none. Returns every failure found.
+    pub fn rule_failures(&self, index: usize) -> Vec<RuleFailure> {
+        let compiled = &self.rules[index];
+        if let Err(e) = compiled.regex() {
+            return vec![RuleFailure::Regex(e.to_string())];
+        }
+        let rule = &compiled.rule;
+        let mut failures = Vec::new();
+        if rule.examples.is_empty() {
+            failures.push(RuleFailure::NoExamples);
+        }
+        if rule.negative_examples.is_empty() {
+            failures.push(RuleFailure::NoNegativeExamples);
+        }
+        let reports = |text: &str| self.find(text.as_bytes()).iter().any(|m| m.rule == index);
+        for (i, example) in rule.examples.iter().enumerate() {
+            if !reports(example) {
+                failures.push(RuleFailure::ExampleMissed {
+                    index: i,
+                    example: example.clone(),
+                });
+            }
+        }
+        for (i, example) in rule.negative_examples.iter().enumerate() {
+            if reports(example) {
+                failures.push(RuleFailure::NegativeMatched {
+                    index: i,
+                    example: example.clone(),
+                });
+            }
+        }
+        failures
+    }
+}
