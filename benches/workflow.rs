@@ -58,6 +58,7 @@ fn finding(i: usize) -> Finding {
         secret,
         line_text: String::new(),
         metadata: BTreeMap::new(),
+        line_hash: None,
         provenance: None,
     }
 }

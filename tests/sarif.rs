@@ -416,6 +416,146 @@ fn sarif_category_needs_the_sarif_format() {
 }
 
 // ---------------------------------------------------------------------------------------
+// History scans
+
+/// Runs `git` in `dir` with a fixed identity and dates, isolated from the user's config, so
+/// commit ids (and so the golden file) are the same on every machine.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=Zoë Example",
+            "-c",
+            "user.email=zoe@example.test",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", "2024-02-29T12:34:56+01:00")
+        .env("GIT_COMMITTER_DATE", "2024-02-29T12:34:56+01:00")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A repository whose first commit adds the tree corpus and whose second moves the Hugging
+/// Face token down a line (a second blob with the same secret) and adds a new file.
+/// Returns the directory and both commit ids.
+fn history_repo() -> (tempfile::TempDir, String, String) {
+    let dir = fixture("tree");
+    let path = dir.path();
+    git(path, &["init", "-q"]);
+    git(
+        path,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://github.com/example/app.git",
+        ],
+    );
+    git(path, &["add", "-A"]);
+    git(path, &["commit", "-q", "-m", "Add settings"]);
+    let first = git(path, &["rev-parse", "HEAD"]);
+    let settings = path.join("app/settings.py");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("# moved\n{text}")).unwrap();
+    let llm = std::fs::read_to_string(path.join("app/llm.toml")).unwrap();
+    std::fs::write(path.join("app/copy of llm.toml"), llm).unwrap();
+    git(path, &["add", "-A"]);
+    git(path, &["commit", "-q", "-m", "Move settings"]);
+    let second = git(path, &["rev-parse", "HEAD"]);
+    (dir, first, second)
+}
+
+#[test]
+fn history_audit_matches_golden_and_schema() {
+    let (dir, first, _) = history_repo();
+    let out = keyhound(
+        dir.path(),
+        &[
+            "history",
+            "--format",
+            "sarif",
+            "--sarif-category",
+            "keyhound/history",
+            "-q",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        text_at(run, "/versionControlProvenance/0/repositoryUri"),
+        "https://github.com/example/app.git"
+    );
+    assert_eq!(text_at(run, "/versionControlProvenance/0/branch"), "main");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "one result per secret");
+    for result in results {
+        // Every secret was introduced by the first commit.
+        assert_eq!(result["properties"]["commit"], first.as_str());
+        assert!(text_at(result, "/message/text").contains(&first[..12]));
+        assert_eq!(result["properties"]["author"], "Zoë Example");
+        assert!(result["properties"]["blob"].is_string());
+        assert!(result["properties"]["date"].is_string());
+    }
+    // The moved token and the copied key were seen again: related locations say where.
+    let hf = results
+        .iter()
+        .find(|r| r["ruleId"] == "huggingface-user-token")
+        .unwrap();
+    assert_eq!(hf["properties"]["occurrences"], 1);
+    assert_eq!(
+        hf["relatedLocations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
+    golden("history.sarif", &out.stdout);
+}
+
+#[test]
+fn history_range_names_the_commit_that_added_the_line() {
+    let (dir, first, second) = history_repo();
+    let range = format!("{first}..{second}");
+    let out = keyhound(
+        dir.path(),
+        &["history", "--range", &range, "--format", "sarif", "-q"],
+    );
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        text_at(run, "/versionControlProvenance/0/revisionId"),
+        second
+    );
+    let results = run["results"].as_array().unwrap();
+    // Only the copied key is on a line the second commit added.
+    assert_eq!(results.len(), 1, "{results:#?}");
+    let result = &results[0];
+    assert_eq!(
+        text_at(result, "/locations/0/physicalLocation/artifactLocation/uri"),
+        "app/copy%20of%20llm.toml"
+    );
+    assert!(text_at(result, "/message/text").contains(&format!("commit {}", &second[..12])));
+    assert_eq!(result["properties"]["commit"], second.as_str());
+}
+
+// ---------------------------------------------------------------------------------------
 // Library-level: history findings and GitHub's limits
 
 /// Findings for the tree corpus files, scanned as items (optionally as git blobs).
@@ -447,11 +587,12 @@ fn provenance() -> Provenance {
         author_email: "zoe@example.test".into(),
         date: "2024-02-29T12:34:56+01:00".into(),
         summary: "Add settings".into(),
+        ..Provenance::default()
     }
 }
 
 #[test]
-fn history_findings_name_their_commit_and_match_golden() {
+fn library_history_findings_name_their_commit_and_match_golden() {
     let (engine, findings) = scanned(Some(&provenance()));
     let mut context = ReportContext::new(engine.rules());
     context.version_control = Some(VersionControl {
@@ -479,7 +620,7 @@ fn history_findings_name_their_commit_and_match_golden() {
         assert_eq!(result["properties"]["author"], "Zoë Example");
         assert_eq!(result["properties"]["date"], provenance().date);
     }
-    golden("history.sarif", &rendered.bytes);
+    golden("history-library.sarif", &rendered.bytes);
 }
 
 #[test]

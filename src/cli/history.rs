@@ -15,6 +15,7 @@ use super::{Outcome, OutputArgs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::finding::Finding;
+use crate::report::{workspace, Format, ReportContext};
 use crate::scan::{sort_and_dedup, Scanner, Stats, DEFAULT_MAX_FILE_SIZE};
 use crate::source::git::added::AddedLines;
 use crate::source::git::blobs::{scan_stream, BlobCounters, Hit};
@@ -56,6 +57,7 @@ pub struct HistoryArgs {
 }
 
 pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
+    args.output.check()?;
     let started = Instant::now();
     let repo = open_repo(&args.repo)?;
     let config = Config::discover(args.config.as_deref(), config_root(&repo))?;
@@ -65,12 +67,21 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         (None, Some(rev)) => Some((rev.clone(), "HEAD".to_string())),
         (None, None) => None,
     };
+    // The revision SARIF names as scanned: the range's head, the audited branch, or HEAD.
+    let scanned = match &range {
+        Some((_, head)) => Some(head.clone()),
+        None => args.branch.clone(),
+    };
     let (mut findings, summary) = match range {
         Some((base, head)) => scan_range(&repo, &scanner, &args, &base, &head, started)?,
         None => audit(&repo, &scanner, &args, started)?,
     };
     sort_and_dedup(&mut findings);
-    let context = crate::report::ReportContext::new(scanner.engine.rules());
+    // Paths inside commits are already relative to the repository root.
+    let mut context = ReportContext::new(scanner.engine.rules());
+    if args.output.format == Format::Sarif {
+        context.version_control = workspace::describe(&repo, scanned.as_deref());
+    }
     args.output.emit(&findings, &context)?;
     args.output.summarize(&summary);
     Ok(if findings.is_empty() {

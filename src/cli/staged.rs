@@ -10,6 +10,7 @@ use super::scan::build_scanner;
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
 use crate::error::Error;
+use crate::report::{workspace, Format, ReportContext};
 use crate::scan::{sort_and_dedup, Stats, DEFAULT_MAX_FILE_SIZE};
 use crate::source::git::blobs::{scan_blob, BlobCounters};
 use crate::source::git::open_repo;
@@ -31,6 +32,7 @@ pub struct StagedArgs {
 }
 
 pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
+    args.output.check()?;
     let started = Instant::now();
     let repo = open_repo(&args.repo)?;
     let staged = staged_changes(&repo)?;
@@ -38,8 +40,7 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         // Never silently scan nothing: a hook that saw no changes says so.
         args.output
             .summarize("nothing is staged: no changes to scan (stage files with `git add`)");
-        args.output
-            .emit(&[], &crate::report::ReportContext::new(std::iter::empty()))?;
+        args.output.emit(&[], &ReportContext::default())?;
         return Ok(Outcome::Clean);
     }
     let config = Config::discover(args.config.as_deref(), config_root(&repo))?;
@@ -57,7 +58,11 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         }));
     }
     sort_and_dedup(&mut findings);
-    let context = crate::report::ReportContext::new(scanner.engine.rules());
+    // Index paths are relative to the repository root.
+    let mut context = ReportContext::new(scanner.engine.rules());
+    if args.output.format == Format::Sarif {
+        context.version_control = workspace::describe(&repo, None);
+    }
     args.output.emit(&findings, &context)?;
     let against = if staged.has_head {
         "HEAD"

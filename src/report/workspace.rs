@@ -24,27 +24,35 @@ pub fn discover(path: &Path) -> (SrcRoot, Option<VersionControl>) {
         .and_then(|r| r.workdir())
         .and_then(|w| w.canonicalize().ok())
         .unwrap_or_else(|| cwd.clone());
-    let version_control = repo.as_ref().and_then(describe);
+    let version_control = repo.as_ref().and_then(|r| describe(r, None));
     (SrcRoot::Dir { root, cwd }, version_control)
 }
 
-/// The checked-out revision of `repo`, if it has a remote to name it by.
-pub fn describe(repo: &Repository) -> Option<VersionControl> {
+/// `revision` (a revision spec, e.g. a range's head; default `HEAD`) of `repo`, if the
+/// repository has a remote to name it by.
+pub fn describe(repo: &Repository, revision: Option<&str>) -> Option<VersionControl> {
     let remote = repo.find_remote("origin").ok().or_else(|| {
         let names = repo.remotes().ok()?;
         let first = names.iter().flatten().next()?.to_string();
         repo.find_remote(&first).ok()
     })?;
     let repository_uri = sanitize_remote_url(remote.url()?)?;
-    let head = repo.head().ok();
-    let revision_id = head
-        .as_ref()
-        .and_then(|h| h.peel_to_commit().ok())
+    let spec = revision.unwrap_or("HEAD");
+    let revision_id = repo
+        .revparse_single(spec)
+        .and_then(|o| o.peel_to_commit())
+        .ok()
         .map(|c| c.id().to_string());
-    let branch = head
+    // The branch name, when the revision is a branch (or HEAD on one).
+    let reference = if spec == "HEAD" {
+        repo.head().ok()
+    } else {
+        repo.resolve_reference_from_short_name(spec).ok()
+    };
+    let branch = reference
         .as_ref()
-        .filter(|h| h.is_branch())
-        .and_then(|h| h.shorthand().map(str::to_string));
+        .filter(|r| r.is_branch() || r.is_remote())
+        .and_then(|r| r.shorthand().map(str::to_string));
     Some(VersionControl {
         repository_uri,
         revision_id,

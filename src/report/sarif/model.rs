@@ -148,6 +148,9 @@ pub struct SarifResult {
     pub level: Level,
     pub message: Message,
     pub locations: Vec<Location>,
+    /// Other places the same secret was seen (history: other commits and paths).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related_locations: Vec<Location>,
     pub partial_fingerprints: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, Value>,
@@ -156,7 +159,12 @@ pub struct SarifResult {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
+    /// Set on related locations, which a message may refer to by id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<usize>,
     pub physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<Message>,
 }
 
 #[derive(Debug, Serialize)]

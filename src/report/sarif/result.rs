@@ -20,6 +20,8 @@ pub const CONTENT_KEY: &str = "keyhoundFingerprint/v1";
 
 /// Characters of a commit id a message shows (the properties carry all of it).
 const SHORT_COMMIT: usize = 12;
+/// Related locations listed per result; `properties.occurrences` counts them all.
+const MAX_RELATED: usize = 100;
 
 /// Builds the result for `f`, reported under rule number `rule_index` at `severity`.
 pub fn result(
@@ -60,6 +62,7 @@ pub fn result(
         level: level(severity),
         message: Message::new(message(f, show_secrets)),
         locations: vec![Location {
+            id: None,
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
                     uri: uri.uri,
@@ -68,10 +71,56 @@ pub fn result(
                 region,
                 context_region,
             },
+            message: None,
         }],
+        related_locations: related_locations(f, src_root),
         partial_fingerprints,
         properties: properties(f),
     }
+}
+
+/// The other places a history secret was seen, at most [`MAX_RELATED`]. Lines only:
+/// occurrence columns count characters, not the UTF-16 units the run declares.
+fn related_locations(f: &Finding, src_root: &SrcRoot) -> Vec<Location> {
+    let Some(p) = &f.provenance else {
+        return Vec::new();
+    };
+    p.occurrences
+        .iter()
+        .take(MAX_RELATED)
+        .enumerate()
+        .map(|(id, o)| {
+            let uri = artifact_uri(&o.path, src_root);
+            let mut text = String::from("The same secret");
+            if !o.commit.is_empty() {
+                let short: String = o.commit.chars().take(SHORT_COMMIT).collect();
+                text.push_str(&format!(" in commit {short}"));
+            }
+            if !o.blob.is_empty() {
+                let short: String = o.blob.chars().take(SHORT_COMMIT).collect();
+                text.push_str(&format!(" (blob {short})"));
+            }
+            text.push('.');
+            Location {
+                id: Some(id + 1),
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: uri.uri,
+                        uri_base_id: uri.base,
+                    },
+                    region: Region {
+                        start_line: o.line.max(1),
+                        start_column: None,
+                        end_line: o.line.max(1),
+                        end_column: None,
+                        snippet: None,
+                    },
+                    context_region: None,
+                },
+                message: Some(Message::new(text)),
+            }
+        })
+        .collect()
 }
 
 /// What was found and where, with the secret as the report may show it; for history, the
@@ -104,6 +153,11 @@ fn message(f: &Finding, show_secrets: bool) -> String {
         if !p.summary.is_empty() {
             text.push_str(&format!(" (\"{}\")", p.summary));
         }
+        match p.occurrences.len() {
+            0 => {}
+            1 => text.push_str("; also seen in 1 other place"),
+            n => text.push_str(&format!("; also seen in {n} other places")),
+        }
     }
     text.push('.');
     text
@@ -129,6 +183,9 @@ fn properties(f: &Finding) -> BTreeMap<String, Value> {
             if !value.is_empty() {
                 props.insert(key.to_string(), json!(value));
             }
+        }
+        if !p.occurrences.is_empty() {
+            props.insert("occurrences".to_string(), json!(p.occurrences.len()));
         }
     }
     props
@@ -193,6 +250,7 @@ mod tests {
             author_email: "ana@example.test".into(),
             date: "2024-01-02T03:04:05Z".into(),
             summary: "Add config".into(),
+            ..Provenance::default()
         };
         let r = result(
             &finding(Some(p.clone())),
