@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
+use crate::decode::DEFAULT_MAX_DEPTH;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::filter::Allowlist;
@@ -26,6 +27,9 @@ pub struct ScanArgs {
     /// Skip files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
     /// Configuration file (default: .keyhound.toml in the first PATH, if present).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -49,7 +53,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         PathBuf::from(".")
     };
     let config = Config::discover(args.config.as_deref(), &config_root)?;
-    let scanner = build_scanner(&config, args.max_file_size)?;
+    let mut scanner = build_scanner(&config, args.max_file_size)?;
+    scanner.decode.max_depth = args.max_depth;
     let stats = Stats::default();
     let mut findings = if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
         scan_stdin(&scanner, &stats)?
@@ -69,6 +74,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     args.output.emit(&findings)?;
     args.output
         .summarize(&stats.summary(findings.len(), started.elapsed()));
+    args.output.notes(&stats);
     Ok(if findings.is_empty() {
         Outcome::Clean
     } else {
@@ -89,5 +95,7 @@ pub fn build_scanner(config: &Config, max_file_size: u64) -> Result<Scanner, Err
     let mut scanner = Scanner::new(Engine::new(rules)?);
     scanner.allowlist = Allowlist::new(&config.allowlist, &origin)?;
     scanner.max_file_size = max_file_size;
+    // A decompressed archive member is held to the same size as a file on disk.
+    scanner.decode.max_member_bytes = max_file_size;
     Ok(scanner)
 }
