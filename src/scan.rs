@@ -114,7 +114,7 @@ impl Stats {
             (Self::get(&self.skipped_binary_members), "binary members"),
             (
                 Self::get(&self.skipped_malformed),
-                "malformed or unsupported (see notes)",
+                "malformed or unsupported",
             ),
         ]
         .iter()
@@ -198,6 +198,13 @@ impl Scanner {
             }
         });
         Stats::add(&stats.allowed_by_config, allowed as u64);
+        let mut report = report;
+        if allowed_path {
+            // The user said this path is not theirs to fix (fixtures, vendored files): its
+            // oddities are counted but not worth a note each.
+            report.notes.clear();
+            report.notes_dropped = 0;
+        }
         stats.absorb(report);
         findings
     }

@@ -190,14 +190,14 @@ mod tests {
 
     #[test]
     fn strings_are_read_and_vocab_skipped() {
-        let mut tokens = 8u32.to_le_bytes().to_vec();
-        tokens.extend_from_slice(&2u64.to_le_bytes());
-        tokens.extend(s("tok1"));
-        tokens.extend(s("tok2"));
+        let mut vocab = 8u32.to_le_bytes().to_vec();
+        vocab.extend_from_slice(&2u64.to_le_bytes());
+        vocab.extend(s("tok1"));
+        vocab.extend(s("tok2"));
         let bytes = gguf(&[
             ("general.name", 8, s("tiny")),
             ("general.alignment", 4, 32u32.to_le_bytes().to_vec()),
-            ("tokenizer.ggml.tokens", 9, tokens),
+            ("tokenizer.ggml.tokens", 9, vocab),
             ("general.url", 8, s("https://x")),
         ]);
         let (text, report) = run(&bytes);
