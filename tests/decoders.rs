@@ -323,3 +323,26 @@ fn a_clean_tree_reports_no_members() {
     assert!(!stderr.contains("archive members"), "{stderr}");
     assert!(!stderr.contains("note"), "{stderr}");
 }
+
+#[test]
+fn large_model_files_get_their_header_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = br#"{"__metadata__": {"hub_token": "hf_JEYXg4JdpmrcXgGCJbW56eCuNGMGmSrCGI"}}"#;
+    let mut st = (header.len() as u64).to_le_bytes().to_vec();
+    st.extend_from_slice(header);
+    st.extend(vec![0u8; 50_000]); // tensor data, past --max-file-size
+    std::fs::write(dir.path().join("big.safetensors"), &st).unwrap();
+    std::fs::write(dir.path().join("big.txt"), vec![b'a'; 50_000]).unwrap();
+    let out = Command::cargo_bin("keyhound")
+        .unwrap()
+        .args(["scan", "--format", "jsonl", "--max-file-size", "10000"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}{stderr}");
+    assert!(stdout.contains("big.safetensors"), "{stdout}");
+    // The text file is still skipped as oversized.
+    assert!(stderr.contains("1 over size limit"), "{stderr}");
+}

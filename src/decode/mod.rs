@@ -152,6 +152,39 @@ pub fn decode(
     ctx.report
 }
 
+/// Model files are often gigabytes, far past `--max-file-size`, yet their metadata sits in
+/// a small header. For such a file this reads just the part its decoder needs: a
+/// safetensors header (by its declared length, up to 100 MB), or the first `max` bytes of a
+/// GGUF file (its key-value metadata comes first). `None` for every other file, which is
+/// then skipped as oversized.
+pub fn read_model_header(path: &std::path::Path, max: u64) -> Option<std::io::Result<Vec<u8>>> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let limit = if name.ends_with(".safetensors") {
+        None
+    } else if name.ends_with(".gguf") {
+        Some(max)
+    } else {
+        return None;
+    };
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut file = std::fs::File::open(path)?;
+        let mut head = Vec::new();
+        let want = match limit {
+            Some(max) => max,
+            None => {
+                (&mut file).take(8).read_to_end(&mut head)?;
+                let declared = head
+                    .get(..8)
+                    .map_or(0, |b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
+                declared.min(safetensors::MAX_HEADER + 1)
+            }
+        };
+        file.take(want).read_to_end(&mut head)?;
+        Ok(head)
+    };
+    Some(read())
+}
+
 /// A NUL byte near the start means binary, as git and ripgrep decide it.
 pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some()

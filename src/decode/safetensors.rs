@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{Ctx, Joiner};
 
 /// Headers larger than this are refused (the reference implementation caps them at 100 MB).
-const MAX_HEADER: u64 = 100_000_000;
+pub(super) const MAX_HEADER: u64 = 100_000_000;
 
 #[derive(Deserialize)]
 struct Header {
