@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
-use crate::decode::{decode, Decoded, Segment};
+use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::locate::LineIndex;
 use crate::engine::{Engine, RawMatch};
 use crate::filter::{is_allowed_inline, Allowlist};
@@ -19,6 +20,8 @@ pub struct Scanner {
     pub engine: Engine,
     pub allowlist: Allowlist,
     pub max_file_size: u64,
+    /// Limits for archives and other containers (depth, decompressed sizes).
+    pub decode: DecodeOptions,
 }
 
 /// Counters for the summary line. Atomic so parallel workers share one set.
@@ -31,7 +34,22 @@ pub struct Stats {
     pub skipped_unreadable: AtomicU64,
     pub allowed_inline: AtomicU64,
     pub allowed_by_config: AtomicU64,
+    /// Archive members decoded (at any depth).
+    pub members: AtomicU64,
+    /// Archive members skipped as binary data no decoder understands.
+    pub skipped_binary_members: AtomicU64,
+    /// Items or members not scanned: malformed, encrypted, too deep, over budget.
+    pub skipped_malformed: AtomicU64,
+    /// Members cut short at the decompressed size cap, and the bytes cut.
+    pub cut_members: AtomicU64,
+    pub cut_bytes: AtomicU64,
+    /// Decoder notes (what was odd and where), the first [`MAX_KEPT_NOTES`] kept.
+    pub notes: Mutex<Vec<String>>,
+    pub notes_total: AtomicU64,
 }
+
+/// Notes kept for display; the rest are only counted.
+pub const MAX_KEPT_NOTES: usize = 50;
 
 impl Stats {
     pub fn add(counter: &AtomicU64, n: u64) {
@@ -42,12 +60,44 @@ impl Stats {
         counter.load(Ordering::Relaxed)
     }
 
+    /// Adds what decoding one item reported.
+    pub fn absorb(&self, report: DecodeReport) {
+        if report.binary {
+            Self::add(&self.skipped_binary, 1);
+        }
+        Self::add(&self.members, report.members);
+        Self::add(&self.skipped_binary_members, report.members_binary);
+        Self::add(&self.skipped_malformed, report.skipped);
+        Self::add(&self.cut_members, report.members_cut);
+        Self::add(&self.cut_bytes, report.bytes_cut);
+        let total = report.notes.len() as u64 + report.notes_dropped;
+        if total > 0 {
+            Self::add(&self.notes_total, total);
+            let mut kept = self.notes.lock().unwrap_or_else(|e| e.into_inner());
+            let room = MAX_KEPT_NOTES.saturating_sub(kept.len());
+            kept.extend(report.notes.into_iter().take(room));
+        }
+    }
+
+    /// The decoder notes kept, sorted (workers add them in any order).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = self.notes.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        notes.sort();
+        notes
+    }
+
     /// One line for stderr: what was scanned and what was skipped, and why.
     pub fn summary(&self, findings: usize, elapsed: std::time::Duration) -> String {
         let bytes = Self::get(&self.bytes);
         let secs = elapsed.as_secs_f64();
+        let members = Self::get(&self.members);
+        let members = if members > 0 {
+            format!(" and {members} archive members")
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "scanned {} items ({:.1} MB) in {:.2}s ({:.0} MB/s): {} finding{}",
+            "scanned {} items{members} ({:.1} MB) in {:.2}s ({:.0} MB/s): {} finding{}",
             Self::get(&self.items),
             bytes as f64 / 1e6,
             secs,
@@ -63,6 +113,11 @@ impl Stats {
             (Self::get(&self.skipped_binary), "binary"),
             (Self::get(&self.skipped_oversize), "over size limit"),
             (Self::get(&self.skipped_unreadable), "unreadable"),
+            (Self::get(&self.skipped_binary_members), "binary members"),
+            (
+                Self::get(&self.skipped_malformed),
+                "malformed or unsupported",
+            ),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)
@@ -70,6 +125,21 @@ impl Stats {
         .collect();
         if !skipped.is_empty() {
             line.push_str(&format!("; skipped {}", skipped.join(", ")));
+        }
+        let cut = Self::get(&self.cut_members);
+        if cut > 0 {
+            line.push_str(&format!(
+                "; cut {cut} member{} short at the size cap ({} bytes not scanned)",
+                if cut == 1 { "" } else { "s" },
+                Self::get(&self.cut_bytes)
+            ));
+        }
+        let notes = Self::get(&self.notes_total);
+        if notes > 0 {
+            line.push_str(&format!(
+                "; {notes} note{}",
+                if notes == 1 { "" } else { "s" }
+            ));
         }
         let allowed = Self::get(&self.allowed_inline) + Self::get(&self.allowed_by_config);
         if allowed > 0 {
@@ -94,6 +164,7 @@ impl Scanner {
             engine,
             allowlist: Allowlist::empty(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            decode: DecodeOptions::default(),
         }
     }
 
@@ -107,37 +178,37 @@ impl Scanner {
     ) -> Vec<Finding> {
         Stats::add(&stats.items, 1);
         Stats::add(&stats.bytes, bytes.len() as u64);
-        let segments = match decode(name.display, bytes) {
-            Decoded::Binary => {
-                Stats::add(&stats.skipped_binary, 1);
-                return Vec::new();
-            }
-            Decoded::Segments(segments) => segments,
-        };
-        if self.allowlist.allows_path(name.relative) {
-            // Still decoded and counted (the summary should say the file was seen), but
-            // nothing in it is reported.
-            let found: usize = segments
-                .iter()
-                .map(|s| self.engine.find(&s.text).len())
-                .sum();
-            Stats::add(&stats.allowed_by_config, found as u64);
-            return Vec::new();
-        }
+        let allowed_path = self.allowlist.allows_path(name.relative);
         let mut findings = Vec::new();
-        for segment in &segments {
+        let mut allowed = 0usize;
+        let report = decode(name.display, bytes, &self.decode, &mut |segment| {
             let matches = self.engine.find(&segment.text);
             if matches.is_empty() {
-                continue;
+                return;
+            }
+            if allowed_path {
+                // Still decoded and counted (the summary should say the file was seen), but
+                // nothing in it is reported.
+                allowed += matches.len();
+                return;
             }
             let index = LineIndex::new(&segment.text);
             for m in matches {
-                if let Some(f) = self.to_finding(name, segment, &index, m, provenance, stats) {
+                if let Some(f) = self.to_finding(name, &segment, &index, m, provenance, stats) {
                     findings.push(f);
                 }
             }
+        });
+        Stats::add(&stats.allowed_by_config, allowed as u64);
+        let mut report = report;
+        if allowed_path {
+            // The user said this path is not theirs to fix (fixtures, vendored files): its
+            // oddities are counted but not worth a note each.
+            report.notes.clear();
+            report.notes_dropped = 0;
         }
         attach_line_hashes(name.display, bytes, &mut findings);
+        stats.absorb(report);
         findings
     }
 
@@ -169,6 +240,24 @@ impl Scanner {
         if let Some(label) = &segment.label {
             metadata.insert("segment".into(), label.clone());
         }
+        // A decoder that joined pieces from apart (notebook strings, pickle constants) maps
+        // each back to the item's line; the decoded line is kept as the segment line (the
+        // line within a notebook cell, say).
+        let piece = segment.piece_at(m.secret.start);
+        let item_line = |at: usize, decoded: usize| {
+            segment
+                .piece_at(at)
+                .and_then(|p| p.line)
+                .unwrap_or(decoded + segment.line_offset)
+        };
+        let line = item_line(m.secret.start, start.line);
+        let end_line = item_line(m.secret.end.saturating_sub(1).max(m.secret.start), end.line);
+        if !segment.pieces.is_empty() {
+            metadata.insert("segment_line".into(), start.line.to_string());
+        }
+        if let Some(offset) = piece.and_then(|p| p.offset) {
+            metadata.insert("offset".into(), offset.to_string());
+        }
         Some(Finding {
             rule_id: rule.id.clone(),
             rule_name: rule.name.clone(),
@@ -176,9 +265,9 @@ impl Scanner {
             severity: rule.severity,
             location: Location {
                 path: format!("{}{}", name.display, segment.path_suffix),
-                line: start.line + segment.line_offset,
+                line,
                 column: start.column,
-                end_line: end.line + segment.line_offset,
+                end_line,
                 end_column: end.column,
                 column_utf16: start.column_utf16,
                 end_column_utf16: end.column_utf16,

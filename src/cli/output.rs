@@ -99,4 +99,20 @@ impl OutputArgs {
             eprintln!("keyhound: {line}");
         }
     }
+
+    /// Prints the decoders' notes (malformed or cut input, and where) on stderr unless
+    /// `--quiet`, so a skipped member is never silent.
+    pub fn notes(&self, stats: &crate::scan::Stats) {
+        if self.quiet {
+            return;
+        }
+        let kept = stats.notes();
+        for note in &kept {
+            eprintln!("keyhound: note: {note}");
+        }
+        let total = crate::scan::Stats::get(&stats.notes_total);
+        if total > kept.len() as u64 {
+            eprintln!("keyhound: note: … and {} more", total - kept.len() as u64);
+        }
+    }
 }

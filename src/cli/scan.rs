@@ -8,6 +8,7 @@ use clap::Args;
 use super::baseline::BaselineArgs;
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
+use crate::decode::DEFAULT_MAX_DEPTH;
 use crate::error::Error;
 use crate::filter::Allowlist;
 use crate::finding::Finding;
@@ -40,6 +41,9 @@ pub struct TargetArgs {
     /// config, else 10 MiB].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
     /// Configuration file (default: .keyhound.toml in the first PATH, if present).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -67,7 +71,9 @@ impl TargetArgs {
 
     /// The scanner `config` describes, with this command line's limits.
     pub fn scanner(&self, config: &Config) -> Result<Scanner, Error> {
-        build_scanner(config, self.max_file_size)
+        let mut scanner = build_scanner(config, self.max_file_size)?;
+        scanner.decode.max_depth = self.max_depth;
+        Ok(scanner)
     }
 
     /// Scans every path with `scanner`; returns the findings sorted and deduplicated.
@@ -110,6 +116,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         summary.push_str(&format!("; {baselined} in baseline"));
     }
     args.output.summarize(&summary);
+    args.output.notes(&stats);
     Ok(if findings.is_empty() {
         Outcome::Clean
     } else {
@@ -131,5 +138,7 @@ pub fn build_scanner(
         .into()
         .or(config.limits.max_file_size.map(|s| s.0))
         .unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    // A decompressed archive member is held to the same size as a file on disk.
+    scanner.decode.max_member_bytes = scanner.max_file_size;
     Ok(scanner)
 }

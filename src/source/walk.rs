@@ -82,11 +82,19 @@ fn scan_file(scanner: &Scanner, root: &Path, path: &Path, stats: &Stats) -> Vec<
         Stats::add(&stats.skipped_unreadable, 1);
         return Vec::new();
     };
-    if meta.len() > scanner.max_file_size {
-        Stats::add(&stats.skipped_oversize, 1);
-        return Vec::new();
-    }
-    let Ok(bytes) = std::fs::read(path) else {
+    let read = if meta.len() > scanner.max_file_size {
+        // A large model file still gets its metadata header scanned.
+        match crate::decode::read_model_header(path, scanner.max_file_size) {
+            Some(read) => read,
+            None => {
+                Stats::add(&stats.skipped_oversize, 1);
+                return Vec::new();
+            }
+        }
+    } else {
+        std::fs::read(path)
+    };
+    let Ok(bytes) = read else {
         Stats::add(&stats.skipped_unreadable, 1);
         return Vec::new();
     };

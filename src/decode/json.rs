@@ -1,0 +1,115 @@
+//! JSON helpers shared by the notebook and safetensors decoders.
+//!
+//! serde_json's `RawValue` borrows the exact source text of a value, so its address inside
+//! the input gives the value's byte offset, hence its file line. That lets keyhound use
+//! serde_json's parser and escape decoding (`\u0063`, surrogate pairs) and still report
+//! where each string sits, without a hand-written JSON parser.
+
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
+
+/// How deep [`leaves`] follows nested objects and arrays; deeper values are ignored.
+const MAX_DEPTH: usize = 32;
+
+/// Byte offset of `raw` inside `whole`, which it must borrow from.
+pub(super) fn offset_in(whole: &str, raw: &RawValue) -> usize {
+    (raw.get().as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+/// The decoded text of a JSON string value; `None` for any other kind of value.
+pub(super) fn string(raw: &RawValue) -> Option<String> {
+    if !raw.get().starts_with('"') {
+        return None;
+    }
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// The strings of a value that is a string or an array of strings (how nbformat stores
+/// multi-line text), each with its raw value for locating it.
+pub(super) fn string_or_list(raw: &RawValue) -> Vec<(&RawValue, String)> {
+    let text = raw.get();
+    if text.starts_with('[') {
+        let items: Vec<&RawValue> = serde_json::from_str(text).unwrap_or_default();
+        items
+            .into_iter()
+            .filter_map(|item| string(item).map(|s| (item, s)))
+            .collect()
+    } else {
+        string(raw).map(|s| vec![(raw, s)]).unwrap_or_default()
+    }
+}
+
+/// Every string leaf under `raw` with the key it sits under (the nearest object key), in
+/// source order.
+pub(super) fn leaves(raw: &RawValue) -> Vec<(Option<String>, &RawValue, String)> {
+    let mut out = Vec::new();
+    collect(raw, None, 0, &mut out);
+    out.sort_by_key(|(_, r, _)| r.get().as_ptr() as usize);
+    out
+}
+
+fn collect<'a>(
+    raw: &'a RawValue,
+    key: Option<&str>,
+    depth: usize,
+    out: &mut Vec<(Option<String>, &'a RawValue, String)>,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'"') => {
+            if let Some(s) = string(raw) {
+                out.push((key.map(str::to_string), raw, s));
+            }
+        }
+        Some(b'{') => {
+            let map: BTreeMap<String, &RawValue> = serde_json::from_str(text).unwrap_or_default();
+            for (k, v) in map {
+                collect(v, Some(&k), depth + 1, out);
+            }
+        }
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_str(text).unwrap_or_default();
+            for v in items {
+                collect(v, key, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_unescaped_and_located() {
+        let whole = r#"{"a": ["x\u0041", "y"], "b": {"c": "z\n"}}"#;
+        let map: BTreeMap<String, &RawValue> = serde_json::from_str(whole).unwrap();
+        let list = string_or_list(map["a"]);
+        assert_eq!(list[0].1, "xA");
+        assert_eq!(offset_in(whole, list[0].0), 7);
+        let all = leaves(serde_json::from_str::<&RawValue>(whole).unwrap());
+        let got: Vec<_> = all.iter().map(|(k, _, s)| (k.clone(), s.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("a".into()), "xA".into()),
+                (Some("a".into()), "y".into()),
+                (Some("c".into()), "z\n".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = format!("{}\"s\"{}", "[".repeat(100), "]".repeat(100));
+        // serde_json refuses past its own recursion limit; either way no panic, no leaves.
+        if let Ok(raw) = serde_json::from_str::<&RawValue>(&deep) {
+            assert!(leaves(raw).is_empty());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Zip archives and formats built on them (`.whl`, `.jar`, `.nupkg`, PyTorch `.pt`/`.pth`/
+//! `.ckpt` checkpoints, whose `archive/data.pkl` holds the pickled state).
+//!
+//! Members are independent in a zip, so an oversized member (a compression bomb) is cut at
+//! the cap and the members after it are still scanned. A zip whose central directory is
+//! missing or broken (truncated download) is read from its local headers instead, which
+//! recovers every member before the damage.
+
+use std::io::Cursor;
+
+use ::zip::read::read_zipfile_from_stream;
+use ::zip::ZipArchive;
+
+use super::Ctx;
+
+pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: usize) {
+    let mut archive = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(archive) => archive,
+        Err(e) => {
+            ctx.note(
+                suffix,
+                format_args!("zip directory unreadable ({e}); reading members from local headers"),
+            );
+            return from_local_headers(ctx, suffix, bytes, depth);
+        }
+    };
+    let total = archive.len() as u64;
+    for index in 0..archive.len() {
+        if index as u64 >= ctx.options.max_members {
+            too_many(ctx, suffix, total - index as u64);
+            break;
+        }
+        let hint = archive.name_for_index(index).unwrap_or("?").to_string();
+        let mut file = match archive.by_index(index) {
+            Ok(file) => file,
+            Err(e) => {
+                let name = hint;
+                ctx.skipped_part(
+                    &format!("{suffix}!{name}"),
+                    format_args!("not scanned: {e}"),
+                );
+                continue;
+            }
+        };
+        if file.is_dir() {
+            continue;
+        }
+        let name = file.name().to_string();
+        let declared = file.size();
+        ctx.member(
+            &name,
+            &format!("{suffix}!{name}"),
+            &mut file,
+            Some(declared),
+            depth,
+        );
+    }
+}
+
+/// Reads members one after another from their local headers, up to the first damage.
+fn from_local_headers(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: usize) {
+    let mut cursor = Cursor::new(bytes);
+    let mut seen = 0u64;
+    loop {
+        if seen >= ctx.options.max_members {
+            too_many(ctx, suffix, 1);
+            return;
+        }
+        let mut file = match read_zipfile_from_stream(&mut cursor) {
+            Ok(Some(file)) => file,
+            Ok(None) => return,
+            Err(e) => {
+                ctx.skipped_part(
+                    suffix,
+                    format_args!(
+                        "zip is damaged after {seen} members ({e}); the rest is not scanned"
+                    ),
+                );
+                return;
+            }
+        };
+        seen += 1;
+        if file.is_dir() {
+            continue;
+        }
+        let name = file.name().to_string();
+        let declared = file.size();
+        ctx.member(
+            &name,
+            &format!("{suffix}!{name}"),
+            &mut file,
+            Some(declared),
+            depth,
+        );
+    }
+}
+
+fn too_many(ctx: &mut Ctx<'_, '_>, suffix: &str, left: u64) {
+    ctx.report.skipped += left;
+    ctx.note(
+        suffix,
+        format_args!(
+            "more than {} members; {left} not scanned",
+            ctx.options.max_members
+        ),
+    );
+}
