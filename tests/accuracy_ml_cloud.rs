@@ -84,6 +84,10 @@ const EXPECTED: &[(&str, &str)] = &[
     ("infra/main.tf", "netlify-access-token"),
     ("infra/main.tf", "supabase-personal-access-token"),
     ("infra/main.tf", "vercel-token"),
+    ("notebooks/azure_rag_baseline.ipynb", "azure-openai-api-key"),
+    ("notebooks/azure_rag_baseline.ipynb", "kaggle-api-key"),
+    ("notebooks/azure_rag_baseline.ipynb", "kaggle-api-key"),
+    ("notebooks/azure_rag_baseline.ipynb", "wandb-legacy-api-key"),
     (
         "notebooks/finetune_and_eval.ipynb",
         "huggingface-user-token",
@@ -97,6 +101,8 @@ const EXPECTED: &[(&str, &str)] = &[
     ("scripts/build_index.py", "deepseek-api-key-with-endpoint"),
     ("scripts/build_index.py", "qdrant-api-key"),
     ("scripts/build_index.py", "s3-compatible-secret-key"),
+    ("scripts/evaluate.py", "cohere-api-key"),
+    ("web/src/components/UploadModal.tsx", "replicate-api-token"),
 ];
 
 /// Files that hold only things that must not be reported.
