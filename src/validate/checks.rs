@@ -16,7 +16,14 @@ pub enum Verdict {
 }
 
 /// Every name a rule may give in `validate`; rule loading rejects any other.
-pub const CHECK_NAMES: &[&str] = &["github-crc32", "aws-key-id", "generic-secret"];
+pub const CHECK_NAMES: &[&str] = &[
+    "github-crc32",
+    "aws-key-id",
+    "generic-secret",
+    "aws-bedrock-api-key",
+    "neptune-token",
+    "supabase-service-role",
+];
 
 /// Runs the check `name` on `secret`; `context` is the text of the rule's `context` group (the
 /// key a generic value is assigned to), if it matched. Unknown names are rejected when rules
@@ -26,6 +33,9 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
         "github-crc32" => github_crc32(secret),
         "aws-key-id" => aws_key_id(secret),
         "generic-secret" => super::generic::check(secret, context.unwrap_or("")),
+        "aws-bedrock-api-key" => super::payload::bedrock_api_key(secret),
+        "neptune-token" => super::payload::neptune_token(secret),
+        "supabase-service-role" => super::payload::supabase_service_role(secret),
         _ => Verdict::Valid(BTreeMap::new()),
     }
 }

@@ -7,6 +7,7 @@
 pub mod checks;
 pub mod entropy;
 pub mod generic;
+pub mod payload;
 pub mod placeholder;
 
 pub use checks::{run_check, Verdict, CHECK_NAMES};

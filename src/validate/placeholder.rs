@@ -81,6 +81,10 @@ pub fn is_placeholder(secret: &str) -> bool {
     if secret.starts_with(['$', '<', '%']) || markers().is_match(secret) {
         return true;
     }
+    // Documentation truncates keys to show their shape: `sk-ant-api03-...`, `hf_…`.
+    if secret.ends_with("...") || secret.contains('…') {
+        return true;
+    }
     // Judge the body, not a provider prefix such as `hf_` or `sk-proj-`.
     let body = strip_prefix(secret);
     if body.len() >= 8 && (mostly_one_char(body) || mostly_sequential(body)) {
@@ -138,6 +142,8 @@ mod tests {
             "0123456789abcdef",
             "process.env.STRIPE_KEY",
             "{{ secrets.TOKEN }}",
+            "sk-ant-api03-...",
+            "hf_Qm7T…",
         ] {
             assert!(is_placeholder(s), "{s} should be a placeholder");
         }
