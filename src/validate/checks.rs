@@ -16,7 +16,19 @@ pub enum Verdict {
 }
 
 /// Every name a rule may give in `validate`; rule loading rejects any other.
-pub const CHECK_NAMES: &[&str] = &["github-crc32", "aws-key-id", "generic-secret"];
+pub const CHECK_NAMES: &[&str] = &[
+    "github-crc32",
+    "aws-key-id",
+    "generic-secret",
+    "npm-crc32",
+    "jwt",
+    "pypi-macaroon",
+    "gitlab-routable",
+    "grafana-sa-crc32",
+    "atlassian-crc32",
+    "base64-json",
+    "discord-bot-token",
+];
 
 /// Runs the check `name` on `secret`; `context` is the text of the rule's `context` group (the
 /// key a generic value is assigned to), if it matched. Unknown names are rejected when rules
@@ -26,6 +38,14 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
         "github-crc32" => github_crc32(secret),
         "aws-key-id" => aws_key_id(secret),
         "generic-secret" => super::generic::check(secret, context.unwrap_or("")),
+        "npm-crc32" => super::npm::check(secret),
+        "jwt" => super::jwt::check(secret),
+        "pypi-macaroon" => super::pypi::check(secret),
+        "gitlab-routable" => super::gitlab::check(secret),
+        "grafana-sa-crc32" => super::crc_hex::grafana_service_account(secret),
+        "atlassian-crc32" => super::crc_hex::atlassian(secret),
+        "base64-json" => super::structured::base64_json(secret),
+        "discord-bot-token" => super::structured::discord_bot_token(secret),
         _ => Verdict::Valid(BTreeMap::new()),
     }
 }
