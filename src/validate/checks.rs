@@ -28,6 +28,9 @@ pub const CHECK_NAMES: &[&str] = &[
     "atlassian-crc32",
     "base64-json",
     "discord-bot-token",
+    "url-password",
+    "basic-auth-b64",
+    "framework-secret",
 ];
 
 /// Runs the check `name` on `secret`; `context` is the text of the rule's `context` group (the
@@ -46,6 +49,9 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
         "atlassian-crc32" => super::crc_hex::atlassian(secret),
         "base64-json" => super::structured::base64_json(secret),
         "discord-bot-token" => super::structured::discord_bot_token(secret),
+        "url-password" => super::credential::url_password(secret, context),
+        "basic-auth-b64" => super::credential::basic_auth_b64(secret),
+        "framework-secret" => super::credential::framework_secret(secret),
         _ => Verdict::Valid(BTreeMap::new()),
     }
 }

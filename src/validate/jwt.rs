@@ -11,7 +11,15 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::b64::decode_json_object;
+use super::placeholder::is_placeholder;
 use super::Verdict;
+
+/// Signature of the sample token on jwt.io, copied into countless READMEs and tests.
+const JWT_IO_SAMPLE_SIGNATURE: &str = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+/// Claims whose stand-in values (`"sub": "1234567890"`, `"iss": "https://example.com"`) mark a
+/// documentation or test token rather than an issued one.
+const IDENTITY_CLAIMS: &[&str] = &["sub", "name", "email", "iss", "aud"];
 
 pub fn check(secret: &str) -> Verdict {
     let mut parts = secret.split('.');
@@ -27,12 +35,24 @@ pub fn check(secret: &str) -> Verdict {
         return Verdict::Invalid;
     };
     // An unsigned token (`alg: none`) proves nothing and grants nothing a server should honour.
-    if alg.eq_ignore_ascii_case("none") || signature.is_empty() {
+    if alg.eq_ignore_ascii_case("none")
+        || signature.is_empty()
+        || signature == JWT_IO_SAMPLE_SIGNATURE
+    {
         return Verdict::Invalid;
     }
     let Some(claims) = decode_json_object(payload) else {
         return Verdict::Invalid;
     };
+    let stand_in = IDENTITY_CLAIMS.iter().any(|name| {
+        claims
+            .get(*name)
+            .and_then(Value::as_str)
+            .is_some_and(is_placeholder)
+    });
+    if stand_in {
+        return Verdict::Invalid;
+    }
     let mut facts = BTreeMap::from([
         ("checksum".to_string(), "valid".to_string()),
         ("jwt_alg".to_string(), alg.to_string()),

@@ -7,6 +7,7 @@
 mod b64;
 pub mod checks;
 pub mod crc_hex;
+pub mod credential;
 pub mod entropy;
 pub mod generic;
 pub mod gitlab;
