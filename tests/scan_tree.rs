@@ -41,7 +41,10 @@ fn summary_counts_the_skipped_binary() {
 
 #[test]
 fn no_ignore_also_scans_ignored_paths() {
-    let out = keyhound(&corpus("tree"), &["scan", ".", "--no-ignore", "-f", "jsonl"]);
+    let out = keyhound(
+        &corpus("tree"),
+        &["scan", ".", "--no-ignore", "-f", "jsonl"],
+    );
     let found = locations(&jsonl(&out));
     assert!(found.contains(&("ignored/local.env".into(), 1, "github-classic-token".into())));
     assert_eq!(found.len(), expected_tree_findings().len() + 1);
@@ -68,13 +71,19 @@ fn aws_pair_is_reported_together_with_the_account() {
         .as_str()
         .unwrap()
         .starts_with("aws-access-key-id AKIA"));
-    let id = findings.iter().find(|f| f["rule_id"] == "aws-access-key-id").unwrap();
+    let id = findings
+        .iter()
+        .find(|f| f["rule_id"] == "aws-access-key-id")
+        .unwrap();
     assert_eq!(id["metadata"]["aws_account_id"].as_str().unwrap().len(), 12);
 }
 
 /// The raw values of the planted secrets, read back with --show-secrets.
 fn raw_secrets() -> Vec<String> {
-    let out = keyhound(&corpus("tree"), &["scan", ".", "-f", "jsonl", "--show-secrets"]);
+    let out = keyhound(
+        &corpus("tree"),
+        &["scan", ".", "-f", "jsonl", "--show-secrets"],
+    );
     jsonl(&out)
         .iter()
         .map(|f| f["secret"].as_str().unwrap().to_string())
@@ -92,7 +101,10 @@ fn secrets_are_redacted_in_every_format_unless_asked() {
             assert!(!text.contains(secret.as_str()), "{format} leaks a secret");
         }
     }
-    let shown = keyhound(&corpus("tree"), &["scan", ".", "-f", "text", "--show-secrets"]);
+    let shown = keyhound(
+        &corpus("tree"),
+        &["scan", ".", "-f", "text", "--show-secrets"],
+    );
     let text = String::from_utf8_lossy(&shown.stdout);
     assert!(secrets.iter().all(|s| text.contains(s.as_str())));
 }
@@ -103,14 +115,26 @@ fn json_records_carry_the_documented_fields() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let f = &doc.as_array().unwrap()[0];
     for field in [
-        "rule_id", "rule_name", "confidence", "severity", "path", "line", "column", "end_line",
-        "end_column", "secret", "fingerprint",
+        "rule_id",
+        "rule_name",
+        "confidence",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "secret",
+        "fingerprint",
     ] {
         assert!(!f[field].is_null(), "missing {field}");
     }
     assert_eq!(f["path"], "train.py");
     assert_eq!(f["fingerprint"].as_str().unwrap().len(), 64);
-    assert_eq!(f["end_column"].as_u64().unwrap() - f["column"].as_u64().unwrap(), 40);
+    assert_eq!(
+        f["end_column"].as_u64().unwrap() - f["column"].as_u64().unwrap(),
+        40
+    );
 }
 
 #[test]
@@ -137,7 +161,10 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(report).unwrap()).unwrap();
-    assert_eq!(doc.as_array().unwrap().len(), expected_tree_findings().len());
+    assert_eq!(
+        doc.as_array().unwrap().len(),
+        expected_tree_findings().len()
+    );
 }
 
 #[test]
@@ -159,7 +186,10 @@ fn stdin_is_scanned_with_dash() {
 
 #[test]
 fn placeholders_and_references_are_not_reported() {
-    let out = keyhound(&corpus("tree"), &["scan", "config", "docs/README.md", "-f", "jsonl"]);
+    let out = keyhound(
+        &corpus("tree"),
+        &["scan", "config", "docs/README.md", "-f", "jsonl"],
+    );
     assert_eq!(out.status.code(), Some(0), "{:?}", jsonl(&out));
 }
 
@@ -175,13 +205,21 @@ fn missing_path_is_a_clear_error_with_exit_2() {
     let out = keyhound(&root(), &["scan", "no/such/dir"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("no/such/dir") && err.contains("no such file"), "{err}");
+    assert!(
+        err.contains("no/such/dir") && err.contains("no such file"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"));
 }
 
 #[test]
 fn bad_arguments_exit_2() {
-    assert_eq!(keyhound(&root(), &["scan", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        keyhound(&root(), &["scan", "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(keyhound(&root(), &["frobnicate"]).status.code(), Some(2));
 }
 
@@ -208,12 +246,21 @@ fn gitignore_is_respected_and_git_dir_never_scanned() {
     let all = keyhound(dir.path(), &["scan", ".", "--no-ignore", "-f", "jsonl"]);
     assert_eq!(
         locations(&jsonl(&all)),
-        vec![("build/out.txt".to_string(), 1, "github-classic-token".to_string())]
+        vec![(
+            "build/out.txt".to_string(),
+            1,
+            "github-classic-token".to_string()
+        )]
     );
 }
 
 #[test]
 fn keyhound_scanning_its_own_repository_finds_nothing() {
     let out = keyhound(&root(), &["scan", ".", "-f", "jsonl"]);
-    assert_eq!(out.status.code(), Some(0), "self-scan findings: {:?}", jsonl(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "self-scan findings: {:?}",
+        jsonl(&out)
+    );
 }

@@ -12,6 +12,7 @@ pub mod entropy;
 pub mod generic;
 pub mod gitlab;
 pub mod jwt;
+pub mod known_examples;
 pub mod npm;
 pub mod placeholder;
 pub mod pypi;

@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn discord_first_segment_is_a_snowflake() {
         // base64("1234567890123456789")
-        let token = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhQk2a.Zk8qL2vX9mN4wQm7TzK2pW9vXcR4nB8yL1s";
+        let token = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhQk2a.Zk8qL2vX9mN4wQm7TzK2pW9vXcR4nB8yL1s"; // keyhound:allow (test fixture)
         let Verdict::Valid(facts) = discord_bot_token(token) else {
             panic!("discord token rejected")
         };
