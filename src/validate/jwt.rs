@@ -106,4 +106,13 @@ mod tests {
             Verdict::Invalid
         );
     }
+
+    #[test]
+    fn rejects_documentation_tokens() {
+        // The jwt.io sample, and the same claims re-signed: its subject is a stand-in.
+        let jwt_io = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assert_eq!(check(jwt_io), Verdict::Invalid);
+        let resigned = jwt_io.replace("SflKx", "Qm7Tz");
+        assert_eq!(check(&resigned), Verdict::Invalid);
+    }
 }
