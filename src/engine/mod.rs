@@ -12,6 +12,7 @@ pub mod window;
 
 pub use check::RuleFailure;
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -163,7 +164,12 @@ impl Engine {
                         continue;
                     };
                     let range = start + secret.start()..start + secret.end();
-                    if !compiled.rule.generic {
+                    // A context-dependent shape seen without its context recognises nothing.
+                    let rule = &compiled.rule;
+                    let recognised = !rule.require_context
+                        || rule.pair_with.is_some()
+                        || caps.name("context").is_some();
+                    if !rule.generic && recognised {
                         claimed.push(range.clone());
                     }
                     let context = caps.name("context").map(|c| c.as_bytes());
@@ -189,8 +195,6 @@ impl Engine {
             let rule = &self.rules[m.rule].rule;
             !rule.require_context || rule.pair_with.is_some() || m.has_context
         });
-        matches.sort_by_key(|m| (m.secret.start, m.rule));
-        matches.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
         if !claimed.is_empty() {
             matches.retain(|m| {
                 !self.rules[m.rule].rule.generic
@@ -199,6 +203,10 @@ impl Engine {
                         .any(|s| s.start < m.secret.end && m.secret.start < s.end)
             });
         }
+        // One finding per secret: where several rules report the very same value, the most
+        // confident one (then the first defined) speaks for it.
+        matches.sort_by_key(|m| (m.secret.start, m.secret.end, Reverse(m.confidence), m.rule));
+        matches.dedup_by(|later, kept| later.secret == kept.secret);
         matches
     }
 

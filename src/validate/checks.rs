@@ -23,6 +23,17 @@ pub const CHECK_NAMES: &[&str] = &[
     "aws-bedrock-api-key",
     "neptune-token",
     "supabase-service-role",
+    "npm-crc32",
+    "jwt",
+    "pypi-macaroon",
+    "gitlab-routable",
+    "grafana-sa-crc32",
+    "atlassian-crc32",
+    "base64-json",
+    "discord-bot-token",
+    "url-password",
+    "basic-auth-b64",
+    "framework-secret",
 ];
 
 /// Runs the check `name` on `secret`; `context` is the text of the rule's `context` group (the
@@ -36,6 +47,17 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
         "aws-bedrock-api-key" => super::payload::bedrock_api_key(secret),
         "neptune-token" => super::payload::neptune_token(secret),
         "supabase-service-role" => super::payload::supabase_service_role(secret),
+        "npm-crc32" => super::npm::check(secret),
+        "jwt" => super::jwt::check(secret),
+        "pypi-macaroon" => super::pypi::check(secret),
+        "gitlab-routable" => super::gitlab::check(secret),
+        "grafana-sa-crc32" => super::crc_hex::grafana_service_account(secret),
+        "atlassian-crc32" => super::crc_hex::atlassian(secret),
+        "base64-json" => super::structured::base64_json(secret),
+        "discord-bot-token" => super::structured::discord_bot_token(secret),
+        "url-password" => super::credential::url_password(secret, context),
+        "basic-auth-b64" => super::credential::basic_auth_b64(secret),
+        "framework-secret" => super::credential::framework_secret(secret),
         _ => Verdict::Valid(BTreeMap::new()),
     }
 }

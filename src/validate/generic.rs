@@ -94,7 +94,7 @@ fn is_secret_like(value: &str, context: &str) -> bool {
     static NAME_PARTS: OnceLock<AhoCorasick> = OnceLock::new();
     static VALUE_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     if value.len() > MAX_GENERIC_LEN
-        || value.starts_with(['/', '~', '.', '@', '!', '&', '*', '#'])
+        || value.starts_with(['/', '~', '.', '@', '!', '&', '*', '#', ':'])
         || is_uuid(value)
         || is_attribute_path(value)
     {
@@ -174,5 +174,7 @@ mod tests {
         assert!(!is_secret_like("https://x.org/token", "token"));
         assert!(!is_secret_like("my_password_123", "password"));
         assert!(!is_secret_like("/run/secrets/x1", "secret"));
+        // `super::credential::basic_auth_b64`: a path, seen from its `credential` segment.
+        assert!(!is_secret_like(":basic_auth_b64", "credential"));
     }
 }

@@ -78,6 +78,9 @@ fn markers() -> &'static AhoCorasick {
 
 /// True when `secret` looks like a placeholder, example or reference rather than a credential.
 pub fn is_placeholder(secret: &str) -> bool {
+    if super::known_examples::is_documented(secret) {
+        return true;
+    }
     if secret.starts_with(['$', '<', '%']) || markers().is_match(secret) {
         return true;
     }
@@ -96,7 +99,12 @@ pub fn is_placeholder(secret: &str) -> bool {
 /// The part after the last `_` or `-` of a leading type marker (`ghp_`, `sk-proj-`), if the
 /// marker is short; otherwise the whole value.
 fn strip_prefix(secret: &str) -> &str {
-    let head = &secret[..secret.len().min(12)];
+    // Clamp to a char boundary: secrets from generic rules may hold any UTF-8.
+    let mut end = secret.len().min(12);
+    while !secret.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &secret[..end];
     match head.rfind(['_', '-']) {
         Some(i) => &secret[i + 1..],
         None => secret,
@@ -147,6 +155,12 @@ mod tests {
         ] {
             assert!(is_placeholder(s), "{s} should be a placeholder");
         }
+    }
+
+    #[test]
+    fn non_ascii_values_do_not_panic() {
+        assert!(!is_placeholder("BEGC7VL*mG0\u{fffd}Ms9q"));
+        assert!(!is_placeholder("pässwörd-Zk8#qL2"));
     }
 
     #[test]

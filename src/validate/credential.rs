@@ -1,0 +1,259 @@
+//! Checks for passwords that sit in structure (a URL's userinfo, a `.pgpass` line, a Docker
+//! `auth` field, a framework's secret-key setting) rather than in a provider's token format.
+//!
+//! Such values are chosen by people, so the shape alone proves nothing: these checks reject the
+//! stand-ins that documentation, compose files and tutorials are full of (`user:password@`,
+//! `postgres:postgres@`, `${DB_PASSWORD}`, `<password>`, `****`), and keep what looks chosen.
+
+use std::collections::BTreeMap;
+
+use super::b64;
+use super::placeholder::is_placeholder;
+use super::Verdict;
+
+/// Passwords that tutorials, default images and compose files use; never reported.
+const STAND_INS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "secret",
+    "changeme",
+    "admin",
+    "root",
+    "guest",
+    "test",
+    "testing",
+    "user",
+    "username",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "redis",
+    "rabbitmq",
+    "mongo",
+    "mongodb",
+    "default",
+    "letmein",
+    "qwerty",
+    "hunter2",
+    "foobar",
+    "foo",
+    "bar",
+    "demo",
+    "dev",
+    "local",
+    "localhost",
+    "sa",
+    "oracle",
+    "docker",
+    "airflow",
+    "superset",
+    "minio",
+    "minioadmin",
+    "sonar",
+    "keycloak",
+    "grafana",
+    "elastic",
+    "kibana",
+    "neo4j",
+    "secretpassword",
+    "mypassword",
+    "mysecretpassword",
+    "yourpassword",
+    "pa55word",
+    "p@ssw0rd",
+    "passw0rd",
+    "s3cr3t",
+    "xxx",
+];
+
+/// `url-password`: the password part of `scheme://user:password@host` (or a `.pgpass` or
+/// `.netrc` line); `user` is the rule's `context` group when it has one.
+pub fn url_password(password: &str, user: Option<&str>) -> Verdict {
+    let decoded = percent_decode(password);
+    let p = decoded.as_str();
+    let lower = p.to_ascii_lowercase();
+    let rejected = p.len() < 4
+        || is_placeholder(p)
+        || STAND_INS.contains(&lower.as_str())
+        || user.is_some_and(|u| u.eq_ignore_ascii_case(p))
+        || lower.contains("password")
+        || lower.contains("passwd")
+        || p.starts_with([':', '{', '<', '*', '$', '%'])
+        || p.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'.')
+        // A lowercase word (`hunter`, `airflow`) is a default, not a generated password.
+        || (p.len() < 10 && p.bytes().all(|b| b.is_ascii_lowercase()));
+    if rejected {
+        return Verdict::Invalid;
+    }
+    let mut facts = BTreeMap::new();
+    if let Some(user) = user {
+        facts.insert("username".to_string(), user.to_string());
+    }
+    Verdict::Valid(facts)
+}
+
+/// `basic-auth-b64`: base64 of `user:password`, as in Docker's `config.json` `auth` field and
+/// npm's `_auth`. The decoded password must pass [`url_password`]; the user name is a fact.
+pub fn basic_auth_b64(secret: &str) -> Verdict {
+    let Some(bytes) = b64::decode(secret) else {
+        return Verdict::Invalid;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Verdict::Invalid;
+    };
+    let Some((user, password)) = text.split_once(':') else {
+        return Verdict::Invalid;
+    };
+    if user.is_empty() || password.contains(['\n', '\r']) {
+        return Verdict::Invalid;
+    }
+    url_password(password, Some(user))
+}
+
+/// `framework-secret`: a web framework's signing key (Django and Flask `SECRET_KEY`). These
+/// keys legitimately contain `(`, `$` and `%`, which the general placeholder check treats as
+/// code, so rules using this check set `allow_placeholders` and this check does the rest.
+pub fn framework_secret(secret: &str) -> Verdict {
+    let lower = secret.to_ascii_lowercase();
+    const MARKERS: &[&str] = &[
+        "os.environ",
+        "getenv",
+        "env(",
+        "env.",
+        "config(",
+        "${",
+        "{{",
+        "changeme",
+        "change-me",
+        "change_me",
+        "change-this",
+        "change_this",
+        "your",
+        "example",
+        "placeholder",
+        "dummy",
+        "replace",
+        "not-secret",
+        "notsecret",
+        "not_secret",
+        "secret-key",
+        "secret_key",
+        "secretkey",
+        "xxxxxx",
+        "******",
+        "todo",
+        "fixme",
+        "<",
+        ">",
+    ];
+    let mut distinct = [false; 256];
+    for b in secret.bytes() {
+        distinct[b as usize] = true;
+    }
+    let distinct = distinct.iter().filter(|&&d| d).count();
+    if secret.len() < 16 || distinct < 10 || MARKERS.iter().any(|m| lower.contains(m)) {
+        return Verdict::Invalid;
+    }
+    let mut facts = BTreeMap::new();
+    if lower.starts_with("django-insecure-") {
+        facts.insert("django_insecure".to_string(), "true".to_string());
+    }
+    Verdict::Valid(facts)
+}
+
+/// Decodes `%XX` escapes (URLs carry reserved characters of passwords encoded).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_passwords_keep_chosen_values() {
+        assert!(matches!(
+            url_password("Xk9#mQ2vLp", Some("app")),
+            Verdict::Valid(_)
+        ));
+        assert!(matches!(
+            url_password("s%40fe-Pa55%21x", Some("svc")),
+            Verdict::Valid(_)
+        ));
+        assert!(matches!(
+            url_password("correcthorsebattery", None),
+            Verdict::Valid(_)
+        ));
+    }
+
+    #[test]
+    fn url_passwords_reject_stand_ins() {
+        for (p, u) in [
+            ("password", Some("user")),
+            ("postgres", Some("postgres")),
+            ("Admin", None),
+            ("${DB_PASSWORD}", Some("app")),
+            ("<password>", None),
+            ("****", None),
+            ("xxxxxxxx", None),
+            ("hunter", None),
+            ("samepass1", Some("samepass1")),
+            ("my-password-1", None),
+            ("%s", None),
+        ] {
+            assert_eq!(url_password(p, u), Verdict::Invalid, "{p}");
+        }
+    }
+
+    #[test]
+    fn basic_auth_decodes_user_and_password() {
+        // base64("deploy:Vq8#Lr2xZt7m")
+        let Verdict::Valid(facts) = basic_auth_b64("ZGVwbG95OlZxOCNMcjJ4WnQ3bQ==") else {
+            panic!("rejected")
+        };
+        assert_eq!(facts["username"], "deploy");
+        // base64("user:password")
+        assert_eq!(basic_auth_b64("dXNlcjpwYXNzd29yZA=="), Verdict::Invalid);
+        assert_eq!(basic_auth_b64("bm8tY29sb24taGVyZQ=="), Verdict::Invalid);
+    }
+
+    #[test]
+    fn framework_secrets() {
+        assert!(matches!(
+            framework_secret("django-insecure-q8#v(2kz!m4^w7b@x0r$l3t%y6n*e1p-s9u&f5h"),
+            Verdict::Valid(_)
+        ));
+        assert_eq!(
+            framework_secret("change-me-in-production"),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            framework_secret("os.environ.get('SECRET_KEY')"),
+            Verdict::Invalid
+        );
+        assert_eq!(
+            framework_secret("aaaaaaaaaaaaaaaaaaaaaaaa"),
+            Verdict::Invalid
+        );
+    }
+}
