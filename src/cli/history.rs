@@ -59,6 +59,7 @@ pub struct HistoryArgs {
 pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let started = Instant::now();
+    crate::source::git::tune_for_streaming();
     let repo = open_repo(&args.repo)?;
     let config = Config::discover(args.config.as_deref(), config_root(&repo))?;
     let scanner = build_scanner(&config, args.max_file_size)?;

@@ -34,6 +34,8 @@ pub struct StagedArgs {
 pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let started = Instant::now();
+    // Every tree of HEAD is read once to diff against the index: no caching, no re-hashing.
+    crate::source::git::tune_for_streaming();
     let repo = open_repo(&args.repo)?;
     let staged = staged_changes(&repo)?;
     if staged.changes == 0 {
