@@ -572,6 +572,12 @@ fn shallow_clone_is_scanned_and_said_to_be_truncated() {
         run.stderr
     );
 
+    // A new branch pushed to a depth-1 checkout: HEAD's parent is missing, and it says so.
+    let zeros = format!("{}..HEAD", "0".repeat(40));
+    let range = history(&clone, &["--range", &zeros]);
+    assert_eq!(range.code, 1, "{}", range.stderr);
+    assert!(range.stderr.contains("shallow clone, so its whole tree"), "{}", range.stderr);
+
     // CI on a depth-1 checkout: the range's base is missing, and the error says why.
     let range = history(&clone, &["--range", "HEAD~1..HEAD"]);
     assert_eq!(range.code, 2);

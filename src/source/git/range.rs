@@ -62,13 +62,22 @@ pub fn resolve_range(repo: &Repository, base: &str, head: &str) -> Result<RangeC
     if is_zero_id(base) {
         let hidden = other_remote_branches(repo, head)?;
         if hidden.is_empty() {
+            let mut description = format!(
+                "BASE is all zeros (a new branch) and no other remote branch is known: \
+                 scanning HEAD's own commit {} only",
+                short(head_id)
+            );
+            if head_commit.parent_count() == 0 || head_commit.parent(0).is_err() {
+                description.push_str(if repo.is_shallow() {
+                    "; its parent is not in this shallow clone, so its whole tree counts as \
+                     added (fetch at least 2 commits deep to scan only what it changed)"
+                } else {
+                    "; it is a root commit, so its whole tree counts as added"
+                });
+            }
             return Ok(RangeCommits {
                 commits: vec![head_id],
-                description: format!(
-                    "BASE is all zeros (a new branch) and no other remote branch is known: \
-                     scanning HEAD's own commit {} only",
-                    short(head_id)
-                ),
+                description,
             });
         }
         let commits = walk(repo, head_id, &hidden)?;
