@@ -576,7 +576,11 @@ fn shallow_clone_is_scanned_and_said_to_be_truncated() {
     let zeros = format!("{}..HEAD", "0".repeat(40));
     let range = history(&clone, &["--range", &zeros]);
     assert_eq!(range.code, 1, "{}", range.stderr);
-    assert!(range.stderr.contains("shallow clone, so its whole tree"), "{}", range.stderr);
+    assert!(
+        range.stderr.contains("shallow clone, so its whole tree"),
+        "{}",
+        range.stderr
+    );
 
     // CI on a depth-1 checkout: the range's base is missing, and the error says why.
     let range = history(&clone, &["--range", "HEAD~1..HEAD"]);
@@ -681,4 +685,30 @@ fn same_secret_in_many_blobs_is_one_finding_with_occurrences() {
 
     let text = keyhound(&repo.path, &["history"]);
     assert_eq!(text.code, 1);
+}
+
+#[test]
+fn staged_and_history_apply_the_configured_baseline() {
+    let repo = Repo::new();
+    let accepted = token(19);
+    repo.write("fixtures/old.txt", &format!("{accepted}\n"));
+    repo.commit("fixture");
+    let baseline = keyhound(
+        &repo.path,
+        &["baseline", "create", ".", "-o", ".keyhound-baseline.json"],
+    );
+    assert_eq!(baseline.code, 0, "{}", baseline.stderr);
+    repo.write(".keyhound.toml", "baseline = \".keyhound-baseline.json\"\n");
+    repo.commit("baseline");
+
+    let run = history(&repo.path, &[]);
+    assert_eq!(run.code, 0, "{:?} {}", run.findings, run.stderr);
+    assert!(run.stderr.contains("1 in baseline"), "{}", run.stderr);
+
+    // Moving a baselined line to another file does not block the commit.
+    repo.git(&["mv", "fixtures/old.txt", "moved.txt"]);
+    std::fs::write(repo.path.join("moved.txt"), format!("header\n{accepted}\n")).unwrap();
+    repo.git(&["add", "-A"]);
+    let run = staged(&repo.path);
+    assert_eq!(run.code, 0, "{:?} {}", run.findings, run.stderr);
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::Args;
 use git2::{Oid, Repository};
 
+use super::baseline::BaselineArgs;
 use super::progress::{wanted, with_progress};
 use super::scan::build_scanner;
 use super::{Outcome, OutputArgs};
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::report::{workspace, Format, ReportContext};
-use crate::scan::{sort_and_dedup, Scanner, Stats, DEFAULT_MAX_FILE_SIZE};
+use crate::scan::{sort_and_dedup, Scanner, Stats};
 use crate::source::git::added::AddedLines;
 use crate::source::git::blobs::{scan_stream, BlobCounters, Hit};
 use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection, Root};
@@ -43,15 +44,18 @@ pub struct HistoryArgs {
     /// List every commit and path that introduced each secret's blobs, not only the first.
     #[arg(long)]
     pub all_provenance: bool,
-    /// Skip blobs larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip blobs larger than this many bytes [default: `[limits] max_file_size` from
+    /// the config, else 10 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// Configuration file (default: .keyhound.toml at the top of the work tree, if present).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -73,11 +77,16 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         Some((_, head)) => Some(head.clone()),
         None => args.branch.clone(),
     };
-    let (mut findings, summary) = match range {
-        Some((base, head)) => scan_range(&repo, &scanner, &args, &base, &head, started)?,
-        None => audit(&repo, &scanner, &args, started)?,
+    let stats = Stats::default();
+    let (mut findings, mut summary) = match range {
+        Some((base, head)) => scan_range(&repo, &scanner, &args, &base, &head, &stats, started)?,
+        None => audit(&repo, &scanner, &args, &stats, started)?,
     };
     sort_and_dedup(&mut findings);
+    let baselined = args.baseline.apply(&config, &mut findings)?;
+    if baselined > 0 {
+        summary.push_str(&format!("; {baselined} in baseline"));
+    }
     // Paths inside commits are already relative to the repository root.
     let mut context = ReportContext::new(scanner.engine.rules());
     if args.output.format == Format::Sarif {
@@ -85,6 +94,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     }
     args.output.emit(&findings, &context)?;
     args.output.summarize(&summary);
+    args.output.notes(&stats);
     Ok(if findings.is_empty() {
         Outcome::Clean
     } else {
@@ -97,6 +107,7 @@ fn audit(
     repo: &Repository,
     scanner: &Scanner,
     args: &HistoryArgs,
+    stats: &Stats,
     started: Instant,
 ) -> Result<(Vec<Finding>, String), Error> {
     let refs = match &args.branch {
@@ -105,7 +116,6 @@ fn audit(
     };
     let counters = Counters::default();
     let blob_counters = BlobCounters::default();
-    let stats = Stats::default();
     let render = || {
         let secs = started.elapsed().as_secs_f64().max(1e-3);
         let bytes = Stats::get(&stats.bytes) as f64 / 1e6;
@@ -118,14 +128,9 @@ fn audit(
         )
     };
     let mut hits = with_progress(wanted(args.output.quiet), render, || {
-        scan_stream(
-            repo,
-            scanner,
-            &stats,
-            &blob_counters,
-            args.threads,
-            |emit| enumerate(repo, &refs, &counters, emit),
-        )
+        scan_stream(repo, scanner, stats, &blob_counters, args.threads, |emit| {
+            enumerate(repo, &refs, &counters, emit)
+        })
     })?;
     fill_provenance(repo, &mut hits);
     if args.all_provenance && !hits.is_empty() {
@@ -196,6 +201,7 @@ fn scan_range(
     args: &HistoryArgs,
     base: &str,
     head: &str,
+    stats: &Stats,
     started: Instant,
 ) -> Result<(Vec<Finding>, String), Error> {
     let range = resolve_range(repo, base, head)?;
@@ -223,19 +229,11 @@ fn scan_range(
     }
     let mut jobs: Vec<BlobJob> = blobs.values().map(|(job, _)| job.clone()).collect();
     jobs.sort_by_key(|j| j.seq);
-    let stats = Stats::default();
     let blob_counters = BlobCounters::default();
-    let hits = scan_stream(
-        repo,
-        scanner,
-        &stats,
-        &blob_counters,
-        args.threads,
-        |emit| {
-            jobs.into_iter().for_each(emit);
-            Ok(())
-        },
-    )?;
+    let hits = scan_stream(repo, scanner, stats, &blob_counters, args.threads, |emit| {
+        jobs.into_iter().for_each(emit);
+        Ok(())
+    })?;
     let mut hits: Vec<Hit> = hits
         .into_iter()
         .filter(|hit| on_added_line(hit, &blobs))

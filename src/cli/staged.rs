@@ -5,13 +5,14 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::baseline::BaselineArgs;
 use super::history::config_root;
 use super::scan::build_scanner;
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
 use crate::error::Error;
 use crate::report::{workspace, Format, ReportContext};
-use crate::scan::{sort_and_dedup, Stats, DEFAULT_MAX_FILE_SIZE};
+use crate::scan::{sort_and_dedup, Stats};
 use crate::source::git::blobs::{scan_blob, BlobCounters};
 use crate::source::git::open_repo;
 use crate::source::git::staged::staged_changes;
@@ -21,12 +22,15 @@ pub struct StagedArgs {
     /// The repository (its work tree or a directory inside it).
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
-    /// Skip staged files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    /// Skip staged files larger than this many bytes [default: `[limits] max_file_size` from
+    /// the config, else 10 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// Configuration file (default: .keyhound.toml at the top of the work tree, if present).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -60,6 +64,7 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         }));
     }
     sort_and_dedup(&mut findings);
+    let baselined = args.baseline.apply(&config, &mut findings)?;
     // Index paths are relative to the repository root.
     let mut context = ReportContext::new(scanner.engine.rules());
     if args.output.format == Format::Sarif {
@@ -71,14 +76,19 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     } else {
         "the empty tree (first commit)"
     };
-    args.output.summarize(&format!(
+    let mut summary = format!(
         "staged: {} change{} against {against}, {} file{} with added lines; {}",
         staged.changes,
         if staged.changes == 1 { "" } else { "s" },
         staged.files.len(),
         if staged.files.len() == 1 { "" } else { "s" },
         stats.summary(findings.len(), started.elapsed())
-    ));
+    );
+    if baselined > 0 {
+        summary.push_str(&format!("; {baselined} in baseline"));
+    }
+    args.output.summarize(&summary);
+    args.output.notes(&stats);
     if !findings.is_empty() {
         // Shown even with --quiet: a blocked commit must say how to proceed.
         eprintln!(
