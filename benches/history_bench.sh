@@ -90,5 +90,5 @@ printf 'keyhound history:                         %6.2f s wall, %6.2f s CPU, pea
     "$k_wall" "$(echo "$k_user + $k_sys" | bc)" "$k_rss"
 awk -v b="$blobs" -v m="$mb" -v w="$k_wall" \
     'BEGIN { printf "keyhound history throughput: %.0f blobs/s, %.1f MB/s (wall)\n", b / w, m / w }'
-printf 'keyhound staged (%s files in the index, 2 staged changes): %.3f s wall, peak RSS %s KB\n' \
-    "$wide_files" "$s_wall" "$s_rss"
+printf 'keyhound staged (%s files in the index, 2 staged changes): %.3f s wall, %.3f s CPU, peak RSS %s KB\n' \
+    "$wide_files" "$s_wall" "$(echo "$s_user + $s_sys" | bc)" "$s_rss"
