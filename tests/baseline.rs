@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::workflow::{hf_token, keyhound, scan_json, write};
+use common::workflow::{git, hf_token, init_repo, keyhound, scan_json, write};
 
 fn create(dir: &Path) -> String {
     keyhound(dir)
@@ -207,4 +207,90 @@ fn a_baseline_named_in_the_config_is_written_and_applied_without_flags() {
     // A new secret is still reported.
     write(dir.path(), "b.env", &format!("HF={}\n", hf_token(61)));
     assert_eq!(scan_json(dir.path(), &[]).1.len(), 1);
+}
+
+/// Runs `keyhound ARGS` in `dir`; returns (exit code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = keyhound(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn staged_and_history_apply_the_baseline_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    init_repo(repo);
+    let (old, new) = (hf_token(70), hf_token(71));
+    write(repo, "svc/settings.py", &format!("HF_TOKEN = \"{old}\"\n"));
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "old secret"]);
+
+    // History finds the committed secret; with the baseline it does not.
+    assert_eq!(run(repo, &["history", "."]).0, 1);
+    write(
+        repo,
+        ".keyhound.toml",
+        "baseline = \".keyhound-baseline.json\"\n",
+    );
+    run(repo, &["baseline", "create", "."]);
+    let (code, stdout, stderr) = run(repo, &["history", "."]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("1 in baseline"), "{stderr}");
+
+    // Moving the baselined line into another file adds it as far as git is concerned; the
+    // staged scan (the pre-commit hook) still lets it through.
+    write(repo, "svc/settings.py", "DEBUG = False\n");
+    write(
+        repo,
+        "svc/config.py",
+        &format!("import os\n\nHF_TOKEN = \"{old}\"\n"),
+    );
+    git(repo, &["add", "."]);
+    let (code, stdout, stderr) = run(repo, &["staged"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("1 in baseline"), "{stderr}");
+    // Control: without the config's baseline the same staged change is reported.
+    std::fs::remove_file(repo.join(".keyhound.toml")).unwrap();
+    assert_eq!(run(repo, &["staged"]).0, 1);
+    write(
+        repo,
+        ".keyhound.toml",
+        "baseline = \".keyhound-baseline.json\"\n",
+    );
+
+    // A new secret on the same line is reported, by staged and by history --baseline.
+    write(
+        repo,
+        "svc/config.py",
+        &format!("import os\n\nHF_TOKEN = \"{new}\"\n"),
+    );
+    git(repo, &["add", "."]);
+    let (code, stdout, _) = run(repo, &["staged", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&stdout)
+            .unwrap()
+            .len(),
+        1
+    );
+    git(repo, &["commit", "-q", "--no-verify", "-m", "new secret"]);
+    let (code, stdout, _) = run(
+        repo,
+        &[
+            "history",
+            ".",
+            "--baseline",
+            ".keyhound-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["path"], "svc/config.py");
 }

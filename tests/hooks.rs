@@ -99,7 +99,6 @@ fn outside_a_repository_is_an_error() {
 }
 
 #[test]
-#[ignore = "needs keyhound staged (issue 3)"]
 fn the_hook_blocks_a_commit_that_adds_a_secret() {
     let dir = tempfile::tempdir().unwrap();
     init_repo(dir.path());

@@ -32,6 +32,15 @@ impl BaselineArgs {
     }
 }
 
+/// The summary's note on baselined findings: `"; N in baseline"`, or nothing.
+pub fn note(baselined: usize) -> String {
+    if baselined == 0 {
+        String::new()
+    } else {
+        format!("; {baselined} in baseline")
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BaselineCommandArgs {
     #[command(subcommand)]

@@ -111,11 +111,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
         (context.src_root, context.version_control) = workspace::discover(&root);
     }
     args.output.emit(&findings, &context)?;
-    let mut summary = stats.summary(findings.len(), started.elapsed());
-    if baselined > 0 {
-        summary.push_str(&format!("; {baselined} in baseline"));
-    }
-    args.output.summarize(&summary);
+    let summary = stats.summary(findings.len(), started.elapsed());
+    args.output
+        .summarize(&format!("{summary}{}", super::baseline::note(baselined)));
     args.output.notes(&stats);
     Ok(if findings.is_empty() {
         Outcome::Clean

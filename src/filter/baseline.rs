@@ -172,11 +172,17 @@ pub fn apply(
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Result<usize, Error> {
+    Ok(load_for(explicit, config)?.map_or(0, |b| b.suppress(findings)))
+}
+
+/// The baseline a command should apply, if any: `--baseline FILE` (`explicit`), else the
+/// config's `baseline` key. For commands that filter in several places; most call [`apply`].
+pub fn load_for(explicit: Option<&Path>, config: &Config) -> Result<Option<Baseline>, Error> {
     if let Some(path) = explicit {
-        return Ok(Baseline::load(path)?.suppress(findings));
+        return Baseline::load(path).map(Some);
     }
     let Some(path) = config.baseline_path() else {
-        return Ok(0);
+        return Ok(None);
     };
     if !path.is_file() {
         // Point at the config line that names the file, not just the file.
@@ -188,7 +194,7 @@ pub fn apply(
             ),
         )]));
     }
-    Ok(Baseline::load(&path)?.suppress(findings))
+    Baseline::load(&path).map(Some)
 }
 
 #[cfg(test)]
