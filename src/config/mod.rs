@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::engine::{Engine, RuleFailure};
 use crate::error::Error;
 use crate::filter::Allowlist;
-use crate::rules::{builtin_rules, check_definitions, Rule};
+use crate::rules::{builtin_rules, bundled_rules, check_definitions, Rule};
 
 pub use limits::{ByteSize, Limits};
 pub use span::KeyPath;
@@ -295,7 +295,7 @@ impl Config {
         if let Err(found) = Allowlist::new(&self.allowlist) {
             problems.extend(found);
         }
-        let builtin = builtin_rules();
+        let builtin = bundled_rules();
         let builtin_ids: HashSet<&str> = builtin.iter().map(|r| r.id.as_str()).collect();
         for (i, rule) in self.rules.iter().enumerate() {
             if builtin_ids.contains(rule.id.as_str()) {
@@ -309,7 +309,7 @@ impl Config {
                 ));
             }
         }
-        if problems.is_empty() {
+        if problems.is_empty() && !self.rules.is_empty() {
             let all: Vec<Rule> = builtin.iter().cloned().chain(self.rules.clone()).collect();
             if let Err(Error::Rule { id, message }) = check_definitions(&all) {
                 let index = self.rules.iter().rposition(|r| r.id == id);

@@ -23,14 +23,24 @@ pub fn parse_rule_file(origin: &str, text: &str) -> Result<Vec<Rule>, Error> {
 
 /// Every bundled rule, in file then definition order.
 pub fn builtin_rules() -> Vec<Rule> {
-    EMBEDDED_RULE_FILES
-        .iter()
-        .flat_map(|(name, text)| {
-            // Bundled files are checked by tests; a broken one is a build defect, not user input.
-            parse_rule_file(name, text)
-                .unwrap_or_else(|e| panic!("bundled rule file patterns/{name} is invalid: {e}"))
-        })
-        .collect()
+    bundled_rules().to_vec()
+}
+
+/// Every bundled rule, parsed once per process: the embedded TOML is hundreds of KB, and a
+/// scan with a config needs the rules more than once (checking ids, then building the engine).
+pub fn bundled_rules() -> &'static [Rule] {
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        EMBEDDED_RULE_FILES
+            .iter()
+            .flat_map(|(name, text)| {
+                // Bundled files are checked by tests; a broken one is a build defect, not user
+                // input.
+                parse_rule_file(name, text)
+                    .unwrap_or_else(|e| panic!("bundled rule file patterns/{name} is invalid: {e}"))
+            })
+            .collect()
+    })
 }
 
 /// Checks what can be checked without running a rule: ids well-formed and unique, keywords
