@@ -8,7 +8,7 @@
 //! value string, so such pairs are emitted as one `key = value` line, which lets rules that
 //! want a name next to the value see one. Every other string gets a line of its own.
 
-use super::{Ctx, Joiner};
+use super::{is_binary, Ctx, Joiner};
 
 /// Longest newline-terminated argument (protocol 0 text opcodes) looked for.
 const MAX_LINE: usize = 1 << 20;
@@ -35,6 +35,19 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
         .filter(|e| matches!(e, Event::Str(..)))
         .count();
     if let Err(c) = result {
+        if strings == 0 && bytes.first() != Some(&0x80) && !is_binary(bytes) {
+            // Not a pickle after all (a text file with a pickle's extension, no PROTO
+            // opcode): scan it as the text it is.
+            ctx.note(
+                suffix,
+                format_args!(
+                    "not a valid pickle ({} at byte {}); scanned as plain text",
+                    c.reason, c.offset
+                ),
+            );
+            ctx.text(suffix, bytes, 0);
+            return;
+        }
         if strings == 0 {
             ctx.report.skipped += 1;
         }
@@ -376,6 +389,9 @@ mod tests {
         );
         let (_, report) = run(b"\x80\x04\xff");
         assert!(report.notes[0].contains("unknown opcode"));
+        let (text, report) = run(b"just text named .pkl");
+        assert_eq!(text, "just text named .pkl");
+        assert!(report.notes[0].contains("scanned as plain text"));
         let (_, report) = run(b"\x80\x04\x8d\xff\xff\xff\xff\xff\xff\xff\xff");
         assert!(report.notes[0].contains("corrupt"));
     }
