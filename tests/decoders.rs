@@ -3,6 +3,8 @@
 //! places, and must not report the fake tokens planted where scanning would be wrong
 //! (image outputs, tensor data, tokenizer vocabularies, members beyond `--max-depth`).
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -345,4 +347,40 @@ fn large_model_files_get_their_header_scanned() {
     assert!(stdout.contains("big.safetensors"), "{stdout}");
     // The text file is still skipped as oversized.
     assert!(stderr.contains("1 over size limit"), "{stderr}");
+}
+
+#[test]
+fn history_blobs_are_decoded_too() {
+    use common::workflow::{git, init_repo, keyhound};
+    let dir = tempfile::tempdir().unwrap();
+    init_repo(dir.path());
+    for name in ["bundle.zip", "notebook.ipynb"] {
+        std::fs::copy(Path::new(DIR).join(name), dir.path().join(name)).unwrap();
+    }
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "add"]);
+    // Deleted from the tree: only history holds them now.
+    git(dir.path(), &["rm", "-q", "bundle.zip", "notebook.ipynb"]);
+    git(dir.path(), &["commit", "-q", "-m", "remove"]);
+    let out = keyhound(dir.path())
+        .args(["history", "--format", "jsonl", "--show-secrets"])
+        .output()
+        .unwrap();
+    let mut got: Vec<(String, usize, Option<String>)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Value = serde_json::from_str(l).unwrap();
+            let (path, line, _, segment) = key(&f);
+            (path, line, segment)
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, usize, Option<String>)> = EXPECTED
+        .iter()
+        .filter(|(p, ..)| p.starts_with("bundle.zip!") || p.starts_with("notebook.ipynb"))
+        .map(|(p, l, _, seg)| (p.to_string(), *l, seg.map(str::to_string)))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{}", String::from_utf8_lossy(&out.stderr));
 }
