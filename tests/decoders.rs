@@ -335,6 +335,25 @@ fn large_model_files_get_their_header_scanned() {
     st.extend(vec![0u8; 50_000]); // tensor data, past --max-file-size
     std::fs::write(dir.path().join("big.safetensors"), &st).unwrap();
     std::fs::write(dir.path().join("big.txt"), vec![b'a'; 50_000]).unwrap();
+    // A pickle holding {"hub_token": <token>} (BINUNICODE strings), as torch.save writes.
+    let token = b"hf_5HA064GiIjHGb3CXlMaXZjljENUhJduRHH";
+    let mut pkl = b"\x80\x02}q\x00X\x09\x00\x00\x00hub_tokenq\x01X\x25\x00\x00\x00".to_vec();
+    pkl.extend_from_slice(token);
+    pkl.extend_from_slice(b"q\x02s.");
+    // A zip checkpoint whose tensor member pushes it past the size limit.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("ckpt/data/0", stored).unwrap();
+    std::io::Write::write_all(&mut zip, &[7u8; 50_000]).unwrap();
+    zip.start_file("ckpt/data.pkl", stored).unwrap();
+    std::io::Write::write_all(&mut zip, &pkl).unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    std::fs::write(dir.path().join("big.pt"), zip).unwrap();
+    // A legacy (non-zip) torch file: pickles, then raw tensor bytes.
+    let mut legacy = pkl.clone();
+    legacy.extend(vec![0u8; 50_000]);
+    std::fs::write(dir.path().join("legacy.pth"), legacy).unwrap();
     let out = Command::cargo_bin("keyhound")
         .unwrap()
         .args(["scan", "--format", "jsonl", "--max-file-size", "10000"])
@@ -343,8 +362,21 @@ fn large_model_files_get_their_header_scanned() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stdout.lines().count(), 1, "{stdout}{stderr}");
-    assert!(stdout.contains("big.safetensors"), "{stdout}");
+    let mut paths: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            let f: Value = serde_json::from_str(l).unwrap();
+            let p = f["path"].as_str().unwrap();
+            let root = format!("{}/", dir.path().display());
+            p.strip_prefix(&root).unwrap_or(p).to_string()
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["big.pt!ckpt/data.pkl", "big.safetensors", "legacy.pth"],
+        "{stderr}"
+    );
     // The text file is still skipped as oversized.
     assert!(stderr.contains("1 over size limit"), "{stderr}");
 }

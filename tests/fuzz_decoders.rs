@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use keyhound::decode::{decode, DecodeOptions, DecodeReport};
+use keyhound::decode::{decode, read_model_header, DecodeOptions, DecodeReport};
 use proptest::prelude::*;
 
 /// Every extension that selects a decoder, plus one that does not.
@@ -205,6 +205,29 @@ proptest! {
             apply(&mut bytes, m);
         }
         check(name, &bytes);
+    }
+
+    /// Oversized model files are read in part (header, or a checkpoint's pickles repacked);
+    /// whatever that returns must decode like any item.
+    #[test]
+    fn partial_reads_of_model_files(
+        pick in any::<prop::sample::Index>(),
+        edits in prop::collection::vec(mutation(), 0..4),
+        ext in prop::sample::select(vec!["pt", "safetensors", "gguf", "bin"]),
+        max in 0u64..4096,
+    ) {
+        let (_, original) = pick.get(fixtures());
+        let mut bytes = original.clone();
+        for m in &edits {
+            apply(&mut bytes, m);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("model.{ext}"));
+        std::fs::write(&path, &bytes).unwrap();
+        if let Some(Ok(part)) = read_model_header(&path, max) {
+            prop_assert!(part.len() as u64 <= max + 2 * bytes.len() as u64 + 1024);
+            check(&format!("model.{ext}"), &part);
+        }
     }
 
     #[test]

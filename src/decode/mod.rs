@@ -152,37 +152,40 @@ pub fn decode(
     ctx.report
 }
 
-/// Model files are often gigabytes, far past `--max-file-size`, yet their metadata sits in
-/// a small header. For such a file this reads just the part its decoder needs: a
-/// safetensors header (by its declared length, up to 100 MB), or the first `max` bytes of a
-/// GGUF file (its key-value metadata comes first). `None` for every other file, which is
+/// Model files are often gigabytes, far past `--max-file-size`, yet what keyhound reads of
+/// them is small. For such a file this reads just what its decoder needs, at most about
+/// `max` bytes: a safetensors header (by its declared length, up to 100 MB); the first
+/// `max` bytes of a GGUF file (its key-value metadata comes first) or of a legacy pickled
+/// PyTorch file (its pickles come before the tensor data); for a zip checkpoint, its `.pkl`
+/// members repacked into a small stored zip (tensor members are never read), which decodes
+/// to the same `file.pt!archive/data.pkl` findings. `None` for every other file, which is
 /// then skipped as oversized.
 pub fn read_model_header(path: &std::path::Path, max: u64) -> Option<std::io::Result<Vec<u8>>> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    let limit = if name.ends_with(".safetensors") {
-        None
-    } else if name.ends_with(".gguf") {
-        Some(max)
-    } else {
+    let ext = name.rsplit_once('.')?.1;
+    if !matches!(ext, "safetensors" | "gguf" | "pt" | "pth" | "ckpt" | "bin") {
         return None;
+    }
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return Some(Err(e)),
     };
-    let read = || -> std::io::Result<Vec<u8>> {
-        let mut file = std::fs::File::open(path)?;
-        let mut head = Vec::new();
-        let want = match limit {
-            Some(max) => max,
-            None => {
-                (&mut file).take(8).read_to_end(&mut head)?;
-                let declared = head
-                    .get(..8)
-                    .map_or(0, |b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
-                declared.min(safetensors::MAX_HEADER + 1)
-            }
-        };
-        file.take(want).read_to_end(&mut head)?;
-        Ok(head)
+    let mut head = Vec::new();
+    if let Err(e) = (&mut file).take(8).read_to_end(&mut head) {
+        return Some(Err(e));
+    }
+    let want = match ext {
+        "safetensors" => head
+            .get(..8)
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+            .min(safetensors::MAX_HEADER + 1),
+        "gguf" if head.starts_with(GGUF_MAGIC) => max,
+        "gguf" => return None,
+        _ if is_zip(&head) => return Some(zip::checkpoint_pickles(file, max)),
+        _ if head.first() == Some(&PICKLE_PROTO) => max,
+        _ => return None,
     };
-    Some(read())
+    Some(file.take(want).read_to_end(&mut head).map(|_| head))
 }
 
 /// A NUL byte near the start means binary, as git and ripgrep decide it.

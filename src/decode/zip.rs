@@ -6,10 +6,11 @@
 //! missing or broken (truncated download) is read from its local headers instead, which
 //! recovers every member before the damage.
 
-use std::io::Cursor;
+use std::io::{self, BufReader, Cursor, Read};
 
 use ::zip::read::read_zipfile_from_stream;
-use ::zip::ZipArchive;
+use ::zip::write::SimpleFileOptions;
+use ::zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::Ctx;
 
@@ -104,4 +105,33 @@ fn too_many(ctx: &mut Ctx<'_, '_>, suffix: &str, left: u64) {
             ctx.options.max_members
         ),
     );
+}
+
+/// The `.pkl` members of a zip checkpoint too large to read whole, repacked (stored, at most
+/// `max` bytes of them) into a small zip that decodes like the original. Seeks to the
+/// central directory and reads only those members: tensor data is never touched.
+pub(super) fn checkpoint_pickles(file: std::fs::File, max: u64) -> io::Result<Vec<u8>> {
+    let mut archive = ZipArchive::new(BufReader::new(file)).map_err(io::Error::other)?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut left = max;
+    for index in 0..archive.len() {
+        if left == 0 {
+            break;
+        }
+        let Ok(mut member) = archive.by_index(index) else {
+            continue;
+        };
+        if !member.name().ends_with(".pkl") {
+            continue;
+        }
+        out.start_file(member.name(), options)
+            .map_err(io::Error::other)?;
+        // A read error (corrupt member) keeps what was read; the pickle walk notes the rest.
+        let mut data = Vec::new();
+        let _ = (&mut member).take(left).read_to_end(&mut data);
+        left -= data.len() as u64;
+        io::Write::write_all(&mut out, &data)?;
+    }
+    Ok(out.finish().map_err(io::Error::other)?.into_inner())
 }
