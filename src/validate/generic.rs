@@ -137,15 +137,22 @@ fn is_uuid(value: &str) -> bool {
 }
 
 /// `config.openai.api_key`, `AccessTokenProvider.default`, `self.secret`: code, not a value.
+/// The receiver may be a literal (`8u32.to_le_bytes`, `0.5f.toString`); every later part is
+/// an identifier.
 fn is_attribute_path(value: &str) -> bool {
+    let is_word = |part: &str| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let mut parts = value.split('.');
+    let receiver = parts.next().unwrap_or_default();
     value.contains('.')
-        && value.split('.').all(|part| {
-            !part.is_empty()
+        && is_word(receiver)
+        && parts.all(|part| {
+            is_word(part)
                 && part
                     .bytes()
                     .next()
                     .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         })
 }
 
@@ -166,6 +173,7 @@ mod tests {
             "api_key"
         ));
         assert!(!is_secret_like("config.openai.api_key", "api_key"));
+        assert!(!is_secret_like("8u32.to_le_bytes", "tokens"));
         assert!(!is_secret_like("PasswordInputWidget", "password_widget"));
         assert!(!is_secret_like(
             "e3b0c44298fc1c149afbf4c8996fb924",
