@@ -34,6 +34,7 @@ pub const CHECK_NAMES: &[&str] = &[
     "url-password",
     "basic-auth-b64",
     "framework-secret",
+    "opaque-token",
 ];
 
 /// Runs the check `name` on `secret`; `context` is the text of the rule's `context` group (the
@@ -58,6 +59,7 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
         "url-password" => super::credential::url_password(secret, context),
         "basic-auth-b64" => super::credential::basic_auth_b64(secret),
         "framework-secret" => super::credential::framework_secret(secret),
+        "opaque-token" => super::credential::opaque_token(secret),
         _ => Verdict::Valid(BTreeMap::new()),
     }
 }

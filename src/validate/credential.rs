@@ -66,6 +66,24 @@ const STAND_INS: &[&str] = &[
     "passw0rd",
     "s3cr3t",
     "xxx",
+    "s3cret",
+    "secret123",
+    "password1",
+    "password123",
+    "pass123",
+    "admin123",
+    "root123",
+    "test123",
+    "123456",
+    "12345678",
+    "changeit",
+    "pa$$word",
+    "pa$$w0rd",
+];
+
+/// Words whose presence makes a value a description of a credential, not one.
+const DESCRIPTIVE: &[&str] = &[
+    "password", "passwd", "secret", "token", "changeme", "example",
 ];
 
 /// `url-password`: the password part of `scheme://user:password@host` (or a `.pgpass` or
@@ -78,12 +96,11 @@ pub fn url_password(password: &str, user: Option<&str>) -> Verdict {
         || is_placeholder(p)
         || STAND_INS.contains(&lower.as_str())
         || user.is_some_and(|u| u.eq_ignore_ascii_case(p))
-        || lower.contains("password")
-        || lower.contains("passwd")
+        || DESCRIPTIVE.iter().any(|w| lower.contains(w))
         || p.starts_with([':', '{', '<', '*', '$', '%'])
         || p.bytes().all(|b| b == b'*' || b == b'x' || b == b'X' || b == b'.')
-        // A lowercase word (`hunter`, `airflow`) is a default, not a generated password.
-        || (p.len() < 10 && p.bytes().all(|b| b.is_ascii_lowercase()));
+        // A short word (`hunter`, `Airflow`, `TOKEN`) is a default, not a generated password.
+        || (p.len() < 10 && p.bytes().all(|b| b.is_ascii_alphabetic()));
     if rejected {
         return Verdict::Invalid;
     }
@@ -110,6 +127,19 @@ pub fn basic_auth_b64(secret: &str) -> Verdict {
         return Verdict::Invalid;
     }
     url_password(password, Some(user))
+}
+
+/// `opaque-token`: a registry or bearer token stored in a config file (`.npmrc`'s
+/// `_authToken`, a kubeconfig `token:`), whose format is the registry's own. It must mix
+/// letters and digits and must not describe itself (`NPM_TOKEN_HERE`, `my-secret-token`).
+pub fn opaque_token(secret: &str) -> Verdict {
+    let lower = secret.to_ascii_lowercase();
+    let mixed = secret.bytes().any(|b| b.is_ascii_alphabetic())
+        && secret.bytes().any(|b| b.is_ascii_digit());
+    if !mixed || is_placeholder(secret) || DESCRIPTIVE.iter().any(|w| lower.contains(w)) {
+        return Verdict::Invalid;
+    }
+    Verdict::Valid(BTreeMap::new())
 }
 
 /// `framework-secret`: a web framework's signing key (Django and Flask `SECRET_KEY`). These
@@ -220,6 +250,9 @@ mod tests {
             ("samepass1", Some("samepass1")),
             ("my-password-1", None),
             ("%s", None),
+            ("TOKEN", None),
+            ("s3cret", Some("admin")),
+            ("mysecret-1", None),
         ] {
             assert_eq!(url_password(p, u), Verdict::Invalid, "{p}");
         }
@@ -235,6 +268,16 @@ mod tests {
         // base64("user:password")
         assert_eq!(basic_auth_b64("dXNlcjpwYXNzd29yZA=="), Verdict::Invalid);
         assert_eq!(basic_auth_b64("bm8tY29sb24taGVyZQ=="), Verdict::Invalid);
+    }
+
+    #[test]
+    fn opaque_tokens() {
+        assert!(matches!(
+            opaque_token("3f2c9a1e-7b4d-4e8a-9c6f-0d1e2f3a4b5c"),
+            Verdict::Valid(_)
+        ));
+        assert_eq!(opaque_token("NPM_TOKEN_HERE"), Verdict::Invalid);
+        assert_eq!(opaque_token("abcdefghijklmnopq"), Verdict::Invalid);
     }
 
     #[test]
