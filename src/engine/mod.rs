@@ -196,12 +196,8 @@ impl Engine {
             !rule.require_context || rule.pair_with.is_some() || m.has_context
         });
         if !claimed.is_empty() {
-            matches.retain(|m| {
-                !self.rules[m.rule].rule.generic
-                    || !claimed
-                        .iter()
-                        .any(|s| s.start < m.secret.end && m.secret.start < s.end)
-            });
+            let claimed = ClaimedRanges::new(claimed);
+            matches.retain(|m| !self.rules[m.rule].rule.generic || !claimed.overlaps(&m.secret));
         }
         // One finding per secret: where several rules report the very same value, the most
         // confident one (then the first defined) speaks for it.
@@ -305,6 +301,37 @@ impl Engine {
                 None => !compiled.rule.require_context || m.has_context,
             }
         });
+    }
+}
+
+/// The secrets specific rules matched, indexed so that asking whether a generic match overlaps
+/// one costs a binary search, not a scan: a large file full of credentials (a dump, a
+/// concatenated config) has thousands of both, and a scan per match made `find` quadratic.
+struct ClaimedRanges {
+    /// Sorted by start.
+    ranges: Vec<Range<usize>>,
+    /// `max_end[i]` is the largest end among `ranges[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl ClaimedRanges {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let max_end = ranges
+            .iter()
+            .scan(0, |max, r| {
+                *max = (*max).max(r.end);
+                Some(*max)
+            })
+            .collect();
+        ClaimedRanges { ranges, max_end }
+    }
+
+    /// Whether any claimed range overlaps `secret`: among the ranges starting before it
+    /// ends, does one end after it starts?
+    fn overlaps(&self, secret: &Range<usize>) -> bool {
+        let before_end = self.ranges.partition_point(|r| r.start < secret.end);
+        before_end > 0 && self.max_end[before_end - 1] > secret.start
     }
 }
 

@@ -126,3 +126,18 @@ severity = "high"
     let nearby_only = b"# acme\nchecksum = 3f9a8b7c6d5e4f30a1b2c3d4e5f60718"; // keyhound:allow
     assert!(e.find(nearby_only).is_empty());
 }
+
+#[test]
+fn claimed_ranges_answer_overlap_like_a_scan() {
+    let ranges = vec![10..20, 0..5, 30..100, 40..45, 7..8];
+    let claimed = ClaimedRanges::new(ranges.clone());
+    for start in 0..110 {
+        for len in 1..12 {
+            let probe = start..start + len;
+            let scan = ranges
+                .iter()
+                .any(|s| s.start < probe.end && probe.start < s.end);
+            assert_eq!(claimed.overlaps(&probe), scan, "{probe:?}");
+        }
+    }
+}
