@@ -43,19 +43,29 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: u
                 continue;
             }
         };
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_string();
-        let declared = file.size();
-        ctx.member(
-            &name,
-            &format!("{suffix}!{name}"),
-            &mut file,
-            Some(declared),
-            depth,
-        );
+        scan_member(ctx, suffix, &mut file, depth);
     }
+}
+
+/// Hands one member (not a directory) to the scanner, named `archive!member`.
+fn scan_member(
+    ctx: &mut Ctx<'_, '_>,
+    suffix: &str,
+    file: &mut ::zip::read::ZipFile<'_, impl Read>,
+    depth: usize,
+) {
+    if file.is_dir() {
+        return;
+    }
+    let name = file.name().to_string();
+    let declared = file.size();
+    ctx.member(
+        &name,
+        &format!("{suffix}!{name}"),
+        file,
+        Some(declared),
+        depth,
+    );
 }
 
 /// Reads members one after another from their local headers, up to the first damage.
@@ -81,18 +91,7 @@ fn from_local_headers(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: 
             }
         };
         seen += 1;
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_string();
-        let declared = file.size();
-        ctx.member(
-            &name,
-            &format!("{suffix}!{name}"),
-            &mut file,
-            Some(declared),
-            depth,
-        );
+        scan_member(ctx, suffix, &mut file, depth);
     }
 }
 
