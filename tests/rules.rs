@@ -22,11 +22,25 @@ fn every_bundled_rule_passes_its_examples() {
 #[test]
 fn every_bundled_rule_is_documented() {
     let engine = Engine::builtin();
-    assert!(engine.rules().len() >= 12);
+    assert!(
+        engine.rules().len() >= 150,
+        "{} rules",
+        engine.rules().len()
+    );
     for rule in engine.rules() {
+        assert!(
+            rule.examples.len() >= 2 && rule.negative_examples.len() >= 2,
+            "{} needs at least two examples and two negative examples",
+            rule.id
+        );
         assert!(
             !rule.name.is_empty() && !rule.description.is_empty(),
             "{}",
+            rule.id
+        );
+        assert!(
+            rule.remediation.as_deref().is_some_and(|r| !r.is_empty()),
+            "{} does not say how to revoke and rotate it",
             rule.id
         );
         assert!(
