@@ -96,17 +96,18 @@ impl Stats {
         } else {
             String::new()
         };
+        let items = Self::get(&self.items);
+        // A rate over a few kilobytes says nothing; show it once there is a megabyte.
+        let rate = if secs > 0.0 && bytes >= 1_000_000 {
+            format!(" ({:.0} MB/s)", bytes as f64 / 1e6 / secs)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "scanned {} items{members} ({:.1} MB) in {:.2}s ({:.0} MB/s): {} finding{}",
-            Self::get(&self.items),
+            "scanned {items} item{}{members} ({:.1} MB) in {:.2}s{rate}: {findings} finding{}",
+            if items == 1 { "" } else { "s" },
             bytes as f64 / 1e6,
             secs,
-            if secs > 0.0 {
-                bytes as f64 / 1e6 / secs
-            } else {
-                0.0
-            },
-            findings,
             if findings == 1 { "" } else { "s" },
         );
         let skipped: Vec<String> = [
