@@ -294,3 +294,39 @@ fn staged_and_history_apply_the_baseline_too() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["path"], "svc/config.py");
 }
+
+#[test]
+fn history_can_write_a_baseline_of_secrets_only_history_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    init_repo(repo);
+    // A secret committed and then deleted: the working tree is clean, history is not, so
+    // `baseline create` (a working-tree scan) cannot record it.
+    write(
+        repo,
+        "train.py",
+        &format!("HF_TOKEN = \"{}\"\n", hf_token(80)),
+    );
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "add"]);
+    write(repo, "train.py", "HF_TOKEN = None\n");
+    git(repo, &["commit", "-qam", "remove"]);
+    assert_eq!(run(repo, &["history", "."]).0, 1);
+
+    let (code, _, stderr) = run(repo, &["history", ".", "--write-baseline", "hist.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("wrote 1 baselined secret"), "{stderr}");
+    let (code, _, stderr) = run(repo, &["history", ".", "--baseline", "hist.json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 in baseline"), "{stderr}");
+
+    // A secret committed later is still reported.
+    write(
+        repo,
+        "eval.py",
+        &format!("HF_TOKEN = \"{}\"\n", hf_token(81)),
+    );
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "another"]);
+    assert_eq!(run(repo, &["history", ".", "--baseline", "hist.json"]).0, 1);
+}

@@ -83,14 +83,7 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE_FILE));
     let findings = args.target.scan(&args.target.scanner(&config)?, &stats)?;
     let baseline = Baseline::from_findings(&findings);
-    let text = baseline.to_json();
-    if output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))?;
-    } else {
-        write_atomically(&output, &text)?;
-    }
+    write_baseline(&output, &baseline)?;
     if !args.quiet {
         eprintln!(
             "keyhound: {}; wrote {} baselined secret{} to {}",
@@ -102,6 +95,18 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
     }
     // Recording findings is what was asked; it is not a failure.
     Ok(Outcome::Clean)
+}
+
+/// Writes `baseline` to `output` (`-` for stdout).
+pub(super) fn write_baseline(output: &Path, baseline: &Baseline) -> Result<(), Error> {
+    let text = baseline.to_json();
+    if output.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))
+    } else {
+        write_atomically(output, &text)
+    }
 }
 
 /// Writes via a temporary file and a rename, so an interrupted run never leaves a truncated

@@ -9,12 +9,13 @@ use std::time::Instant;
 use clap::Args;
 use git2::{Oid, Repository};
 
-use super::baseline::BaselineArgs;
+use super::baseline::{write_baseline, BaselineArgs};
 use super::progress::{wanted, with_progress};
 use super::scan::build_scanner;
 use super::{Outcome, OutputArgs};
 use crate::config::Config;
 use crate::error::Error;
+use crate::filter::baseline::Baseline;
 use crate::finding::Finding;
 use crate::report::{workspace, Format, ReportContext};
 use crate::scan::{sort_and_dedup, Scanner, Stats};
@@ -54,6 +55,10 @@ pub struct HistoryArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Record every finding of this scan as accepted in FILE (a baseline, as `baseline
+    /// create` writes for the working tree) instead of reporting them; exits 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     #[command(flatten)]
     pub baseline: BaselineArgs,
     #[command(flatten)]
@@ -83,6 +88,17 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         None => audit(&repo, &scanner, &args, &stats, started)?,
     };
     sort_and_dedup(&mut findings);
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::from_findings(&findings);
+        write_baseline(path, &baseline)?;
+        args.output.summarize(&format!(
+            "{summary}; wrote {} baselined secret{} to {}",
+            baseline.len(),
+            if baseline.len() == 1 { "" } else { "s" },
+            path.display()
+        ));
+        return Ok(Outcome::Clean);
+    }
     let baselined = args.baseline.apply(&config, &mut findings)?;
     if baselined > 0 {
         summary.push_str(&format!("; {baselined} in baseline"));
