@@ -67,17 +67,24 @@ pub fn run_check(name: &str, secret: &str, context: Option<&str>) -> Verdict {
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// Base62 of `n`, left-padded with `0` to `width` digits.
-pub fn base62(mut n: u32, width: usize) -> String {
-    let mut digits = Vec::with_capacity(width);
+pub fn base62(n: u32, width: usize) -> String {
+    padded_digits(n, BASE62, width)
+}
+
+/// `n` written with `digits` (its length is the base), left-padded with the zero digit to
+/// `width`: the form checksummed tokens carry their CRC32 in.
+pub fn padded_digits(mut n: u32, digits: &[u8], width: usize) -> String {
+    let base = digits.len() as u32;
+    let mut out = Vec::with_capacity(width);
     while n > 0 {
-        digits.push(BASE62[(n % 62) as usize]);
-        n /= 62;
+        out.push(digits[(n % base) as usize]);
+        n /= base;
     }
-    while digits.len() < width {
-        digits.push(b'0');
+    while out.len() < width {
+        out.push(digits[0]);
     }
-    digits.reverse();
-    String::from_utf8(digits).expect("base62 digits are ASCII")
+    out.reverse();
+    String::from_utf8(out).expect("digit alphabets are ASCII")
 }
 
 /// GitHub's token format (2021): `<prefix>_` + 30 random base62 characters + the CRC32 of

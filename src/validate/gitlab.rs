@@ -77,18 +77,8 @@ fn is_base36(b: u8) -> bool {
 }
 
 /// Lowercase base 36 of `n`, left-padded with `0` to `width` digits (Ruby's `to_s(36).rjust`).
-pub fn base36(mut n: u32, width: usize) -> String {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::with_capacity(width);
-    while n > 0 {
-        out.push(DIGITS[(n % 36) as usize]);
-        n /= 36;
-    }
-    while out.len() < width {
-        out.push(b'0');
-    }
-    out.reverse();
-    String::from_utf8(out).expect("base36 digits are ASCII")
+pub fn base36(n: u32, width: usize) -> String {
+    super::checks::padded_digits(n, b"0123456789abcdefghijklmnopqrstuvwxyz", width)
 }
 
 #[cfg(test)]
