@@ -4,13 +4,12 @@
 //!
 //! Run: `cargo bench --bench workflow`
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use keyhound::config::Config;
 use keyhound::filter::Baseline;
-use keyhound::finding::{fingerprint, Finding, Location};
+use keyhound::finding::{Finding, Location};
 use keyhound::rules::{Confidence, Severity};
 
 const CONFIG: &str = r#"
@@ -38,29 +37,23 @@ negative_examples = ["ACME_KEY=acme_short"]
 
 fn finding(i: usize) -> Finding {
     let secret = format!("fake-secret-{i:08}-Zq8Xw2");
-    Finding {
-        rule_id: "bench-rule".into(),
-        rule_name: "Bench".into(),
-        confidence: Confidence::High,
-        severity: Severity::High,
-        location: Location {
-            path: format!("src/module_{}/file_{i}.py", i % 97),
-            line: i % 500 + 1,
-            column: 1,
-            end_line: i % 500 + 1,
-            end_column: 30,
-            column_utf16: 1,
-            end_column_utf16: 30,
-            start_byte: 0,
-            end_byte: 29,
-        },
-        fingerprint: fingerprint("bench-rule", &secret),
+    let location = Location {
+        end_byte: 29,
+        ..Location::on_line(
+            format!("src/module_{}/file_{i}.py", i % 97),
+            i % 500 + 1,
+            1,
+            30,
+        )
+    };
+    Finding::new(
+        "bench-rule",
+        "Bench",
+        Confidence::High,
+        Severity::High,
+        location,
         secret,
-        line_text: String::new(),
-        metadata: BTreeMap::new(),
-        line_hash: None,
-        provenance: None,
-    }
+    )
 }
 
 fn bench(c: &mut Criterion) {

@@ -57,6 +57,24 @@ pub struct Occurrence {
     pub blob: String,
 }
 
+impl Location {
+    /// A location within one line of ASCII text: columns count the same in every unit, and
+    /// the byte range is unknown (0..0). For findings built outside a scan (tests, benches).
+    pub fn on_line(path: impl Into<String>, line: usize, column: usize, end_column: usize) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+            end_line: line,
+            end_column,
+            column_utf16: column,
+            end_column_utf16: end_column,
+            start_byte: 0,
+            end_byte: 0,
+        }
+    }
+}
+
 /// One reported secret.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
@@ -85,6 +103,34 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of rule `rule_id` for `secret` at `location`. The fingerprint is derived
+    /// here, never passed in, so it cannot disagree with the rule and secret it stands for.
+    /// Line text, line hash, metadata and provenance start empty.
+    pub fn new(
+        rule_id: impl Into<String>,
+        rule_name: impl Into<String>,
+        confidence: Confidence,
+        severity: Severity,
+        location: Location,
+        secret: impl Into<String>,
+    ) -> Self {
+        let rule_id = rule_id.into();
+        let secret = secret.into();
+        Finding {
+            fingerprint: fingerprint(&rule_id, &secret),
+            rule_id,
+            rule_name: rule_name.into(),
+            confidence,
+            severity,
+            location,
+            secret,
+            line_text: String::new(),
+            line_hash: None,
+            metadata: BTreeMap::new(),
+            provenance: None,
+        }
+    }
+
     /// The secret as a report may show it.
     pub fn display_secret(&self, show_secrets: bool) -> String {
         if show_secrets {
@@ -168,27 +214,15 @@ mod tests {
     #[test]
     fn display_line_redacts_every_occurrence() {
         let f = Finding {
-            rule_id: "r".into(),
-            rule_name: "R".into(),
-            confidence: Confidence::High,
-            severity: Severity::High,
-            location: Location {
-                path: "a".into(),
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                column_utf16: 1,
-                end_column_utf16: 1,
-                start_byte: 0,
-                end_byte: 0,
-            },
-            secret: "Zx9Qw8Er7Ty6Ui5Op4As".into(), // keyhound:allow
-            line_text: "a=Zx9Qw8Er7Ty6Ui5Op4As b=Zx9Qw8Er7Ty6Ui5Op4As".into(),
-            fingerprint: String::new(),
-            line_hash: None,
-            metadata: BTreeMap::new(),
-            provenance: None,
+            line_text: "a=Zx9Qw8Er7Ty6Ui5Op4As b=Zx9Qw8Er7Ty6Ui5Op4As".into(), // keyhound:allow
+            ..Finding::new(
+                "r",
+                "R",
+                Confidence::High,
+                Severity::High,
+                Location::on_line("a", 1, 1, 1),
+                "Zx9Qw8Er7Ty6Ui5Op4As", // keyhound:allow
+            )
         };
         assert!(!f.display_line(false).contains("Zx9Qw8Er7Ty6Ui5Op4As"));
         assert!(f.display_line(true).contains("Zx9Qw8Er7Ty6Ui5Op4As"));

@@ -9,7 +9,7 @@ use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::locate::LineIndex;
 use crate::engine::{Engine, RawMatch};
 use crate::filter::{is_allowed_inline, Allowlist};
-use crate::finding::{fingerprint, Finding, Location, Provenance};
+use crate::finding::{Finding, Location, Provenance};
 use crate::report::line_hash::line_hashes;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
@@ -259,28 +259,29 @@ impl Scanner {
         if let Some(offset) = piece.and_then(|p| p.offset) {
             metadata.insert("offset".into(), offset.to_string());
         }
+        let location = Location {
+            path: format!("{}{}", name.display, segment.path_suffix),
+            line,
+            column: start.column,
+            end_line,
+            end_column: end.column,
+            column_utf16: start.column_utf16,
+            end_column_utf16: end.column_utf16,
+            start_byte: m.secret.start,
+            end_byte: m.secret.end,
+        };
         Some(Finding {
-            rule_id: rule.id.clone(),
-            rule_name: rule.name.clone(),
-            confidence: m.confidence,
-            severity: rule.severity,
-            location: Location {
-                path: format!("{}{}", name.display, segment.path_suffix),
-                line,
-                column: start.column,
-                end_line,
-                end_column: end.column,
-                column_utf16: start.column_utf16,
-                end_column_utf16: end.column_utf16,
-                start_byte: m.secret.start,
-                end_byte: m.secret.end,
-            },
-            fingerprint: fingerprint(&rule.id, &secret),
-            line_hash: None,
             line_text: String::from_utf8_lossy(&text[line_range]).into_owned(),
-            secret,
             metadata,
             provenance: provenance.cloned(),
+            ..Finding::new(
+                rule.id.as_str(),
+                rule.name.as_str(),
+                m.confidence,
+                rule.severity,
+                location,
+                secret,
+            )
         })
     }
 }

@@ -200,33 +200,22 @@ pub fn load_for(explicit: Option<&Path>, config: &Config) -> Result<Option<Basel
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{fingerprint, Location};
+    use crate::finding::Location;
     use crate::rules::{Confidence, Severity};
 
     fn finding(rule: &str, secret: &str, path: &str, line: usize) -> Finding {
-        Finding {
-            rule_id: rule.into(),
-            rule_name: rule.into(),
-            confidence: Confidence::High,
-            severity: Severity::High,
-            location: Location {
-                path: path.into(),
-                line,
-                column: 1,
-                end_line: line,
-                end_column: 2,
-                column_utf16: 1,
-                end_column_utf16: 2,
-                start_byte: 0,
-                end_byte: 1,
-            },
-            secret: secret.into(),
-            line_text: String::new(),
-            fingerprint: fingerprint(rule, secret),
-            metadata: Default::default(),
-            line_hash: None,
-            provenance: None,
-        }
+        let location = Location {
+            end_byte: 1,
+            ..Location::on_line(path, line, 1, 2)
+        };
+        Finding::new(
+            rule,
+            rule,
+            Confidence::High,
+            Severity::High,
+            location,
+            secret,
+        )
     }
 
     #[test]

@@ -200,28 +200,25 @@ mod tests {
     const SECRET: &str = "Qx7Lm2Vb9Tr4Wn8Kp3Zs6Hd"; // keyhound:allow
 
     fn finding(provenance: Option<Provenance>) -> Finding {
+        // Columns differ by unit here (a non-BMP character earlier on the line).
+        let location = Location {
+            column_utf16: 6,
+            end_column_utf16: 29,
+            ..Location::on_line("a b/c.txt", 3, 5, 28)
+        };
         Finding {
-            rule_id: "r".into(),
-            rule_name: "Some token".into(),
-            confidence: Confidence::High,
-            severity: Severity::High,
-            location: Location {
-                path: "a b/c.txt".into(),
-                line: 3,
-                column: 5,
-                end_line: 3,
-                end_column: 28,
-                column_utf16: 6,
-                end_column_utf16: 29,
-                start_byte: 0,
-                end_byte: 0,
-            },
-            secret: SECRET.into(),
             line_text: format!("k = {SECRET}"),
             fingerprint: "f".repeat(64),
             line_hash: Some("abc:1".into()),
-            metadata: Default::default(),
             provenance,
+            ..Finding::new(
+                "r",
+                "Some token",
+                Confidence::High,
+                Severity::High,
+                location,
+                SECRET,
+            )
         }
     }
 

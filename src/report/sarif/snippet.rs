@@ -73,27 +73,15 @@ mod tests {
 
     fn finding(line: &str, column: usize, secret: &str) -> Finding {
         Finding {
-            rule_id: "r".into(),
-            rule_name: "R".into(),
-            confidence: Confidence::High,
-            severity: Severity::High,
-            location: Location {
-                path: "a".into(),
-                line: 1,
-                column,
-                end_line: 1,
-                end_column: column,
-                column_utf16: column,
-                end_column_utf16: column,
-                start_byte: 0,
-                end_byte: 0,
-            },
-            secret: secret.into(),
             line_text: line.into(),
-            fingerprint: String::new(),
-            line_hash: None,
-            metadata: Default::default(),
-            provenance: None,
+            ..Finding::new(
+                "r",
+                "R",
+                Confidence::High,
+                Severity::High,
+                Location::on_line("a", 1, column, column),
+                secret,
+            )
         }
     }
 
