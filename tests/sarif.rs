@@ -13,6 +13,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -421,35 +423,13 @@ fn sarif_category_needs_the_sarif_format() {
 /// Runs `git` in `dir` with a fixed identity and dates, isolated from the user's config, so
 /// commit ids (and so the golden file) are the same on every machine.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=Zoë Example",
-            "-c",
-            "user.email=zoe@example.test",
-        ])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", "2024-02-29T12:34:56+01:00")
-        .env("GIT_COMMITTER_DATE", "2024-02-29T12:34:56+01:00")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    const DATE: &str = "2024-02-29T12:34:56+01:00";
+    common::git::run_git(
+        dir,
+        ("Zoë Example", "zoe@example.test"),
+        &[("GIT_AUTHOR_DATE", DATE), ("GIT_COMMITTER_DATE", DATE)],
+        args,
+    )
 }
 
 /// A repository whose first commit adds the tree corpus and whose second moves the Hugging

@@ -57,4 +57,5 @@ pub fn stderr(output: &Output) -> String {
 
 /// Helpers for the workflow tests (config, baselines, hooks): a `Command` builder, temp git
 /// repositories, generated fake tokens.
+pub mod git;
 pub mod workflow;
