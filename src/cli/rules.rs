@@ -49,6 +49,10 @@ pub struct CheckArgs {
     /// Configuration file (default: .keyhound.toml in the current directory, if present).
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Check the rule files in DIR (`*.toml`, the schema of `patterns/`) instead of the
+    /// bundled rules: for writing rules without rebuilding keyhound.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
 }
 
 pub fn run(args: RulesArgs) -> Result<Outcome, Error> {
@@ -158,16 +162,46 @@ fn table(rows: &[Row]) -> String {
 }
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
-    let config = Config::discover(args.config.as_deref(), Path::new("."))?;
-    let engine = Engine::new(config.all_rules())?;
-    let user: HashSet<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
+    let (config, rules, origin) = match &args.patterns {
+        Some(dir) => (
+            Config::default(),
+            crate::rules::load_rule_dir(dir)?,
+            dir.display().to_string(),
+        ),
+        None => {
+            let config = Config::discover(args.config.as_deref(), Path::new("."))?;
+            let rules = config.all_rules();
+            (config, rules, "builtin".to_string())
+        }
+    };
     let mut failures: Vec<String> = Vec::new();
+    // Every definition problem is listed; the rules behind them are left out of the engine
+    // so the others can still be run against their examples.
+    let mut broken: HashSet<String> = HashSet::new();
+    for problem in crate::rules::definition_problems(&rules) {
+        if let Error::Rule { id, .. } = &problem {
+            broken.insert(id.clone());
+        }
+        failures.push(format!("{problem}"));
+    }
+    let runnable: Vec<_> = rules
+        .iter()
+        .filter(|r| !broken.contains(&r.id))
+        .cloned()
+        .collect();
+    let engine = Engine::new(runnable)?;
+    let user: HashSet<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
     for (index, rule) in engine.rules().enumerate() {
         if user.contains(rule.id.as_str()) {
             continue; // below, with file:line:column
         }
         for failure in engine.rule_failures(index) {
-            failures.push(format!("rule {} (builtin): {failure}", rule.id));
+            failures.push(format!("rule {} ({origin}): {failure}", rule.id));
+        }
+        if args.patterns.is_some() {
+            for problem in crate::rules::lint(rule) {
+                failures.push(format!("rule {} ({origin}): {problem}", rule.id));
+            }
         }
     }
     for problem in config.user_rule_problems(&engine) {

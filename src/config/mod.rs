@@ -246,7 +246,8 @@ impl Config {
                     RuleFailure::Regex(_) => at.key("regex"),
                     RuleFailure::NoExamples => at.clone(),
                     RuleFailure::NoNegativeExamples => at.clone(),
-                    RuleFailure::ExampleMissed { index, .. } => at.key("examples").index(*index),
+                    RuleFailure::ExampleMissed { index, .. }
+                    | RuleFailure::WrongSecret { index, .. } => at.key("examples").index(*index),
                     RuleFailure::NegativeMatched { index, .. } => {
                         at.key("negative_examples").index(*index)
                     }

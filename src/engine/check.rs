@@ -17,6 +17,13 @@ pub enum RuleFailure {
         index: usize,
         example: String,
     },
+    /// `examples[index]` names a secret, and this rule reported others but not it.
+    WrongSecret {
+        index: usize,
+        example: String,
+        expected: String,
+        found: Vec<String>,
+    },
     /// `negative_examples[index]` produced a finding of this rule.
     NegativeMatched {
         index: usize,
@@ -33,6 +40,15 @@ impl fmt::Display for RuleFailure {
             RuleFailure::ExampleMissed { example, .. } => {
                 write!(f, "example does not match: {example:?}")
             }
+            RuleFailure::WrongSecret {
+                example,
+                expected,
+                found,
+                ..
+            } => write!(
+                f,
+                "example captures {found:?}, not the secret it names ({expected:?}): {example:?}"
+            ),
             RuleFailure::NegativeMatched { example, .. } => {
                 write!(f, "negative example matches: {example:?}")
             }
@@ -56,13 +72,30 @@ impl Engine {
         if rule.negative_examples.is_empty() {
             failures.push(RuleFailure::NoNegativeExamples);
         }
-        let reports = |text: &str| self.find(text.as_bytes()).iter().any(|m| m.rule == index);
+        let secrets = |text: &str| -> Vec<String> {
+            self.find(text.as_bytes())
+                .iter()
+                .filter(|m| m.rule == index)
+                .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret.clone()]).into_owned())
+                .collect()
+        };
+        let reports = |text: &str| !secrets(text).is_empty();
         for (i, example) in rule.examples.iter().enumerate() {
-            if !reports(example) {
+            let found = secrets(example.text());
+            if found.is_empty() {
                 failures.push(RuleFailure::ExampleMissed {
                     index: i,
-                    example: example.clone(),
+                    example: example.text().to_string(),
                 });
+            } else if let Some(expected) = example.secret() {
+                if !found.iter().any(|s| s == expected) {
+                    failures.push(RuleFailure::WrongSecret {
+                        index: i,
+                        example: example.text().to_string(),
+                        expected: expected.to_string(),
+                        found,
+                    });
+                }
             }
         }
         for (i, example) in rule.negative_examples.iter().enumerate() {

@@ -56,6 +56,31 @@ fn check_rule_reports_failing_examples() {
 }
 
 #[test]
+fn an_example_naming_its_secret_fails_on_a_wrong_capture() {
+    let named = TOKEN_RULE.replace(
+        r#"examples = ["x = demo_Qm7TzK2pW9vXcR4nB8yL"]"#,
+        r#"examples = [{ text = "x = demo_Qm7TzK2pW9vXcR4nB8yL", secret = "demo_Qm7TzK2pW9vXcR4nB8yL" }]"#,
+    );
+    let e = engine(&named);
+    assert!(e.check_rule(0).is_empty(), "{:?}", e.check_rule(0));
+    // A capture one character short of what the example names is a failure, even though
+    // the rule still fires.
+    let short = named.replace(
+        r#"secret = "demo_Qm7TzK2pW9vXcR4nB8yL""#,
+        r#"secret = "x = demo_Qm7TzK2pW9vXcR4nB8yL""#,
+    );
+    let e = engine(&short);
+    let failures = e.rule_failures(0);
+    assert!(
+        matches!(
+            failures.as_slice(),
+            [RuleFailure::WrongSecret { index: 0, .. }]
+        ),
+        "{failures:?}"
+    );
+}
+
+#[test]
 fn rejects_bad_definitions() {
     for (from, to) in [
         ("demo-token", "Demo Token"),

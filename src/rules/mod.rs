@@ -3,7 +3,7 @@
 
 mod schema;
 
-pub use schema::{Confidence, Rule, RuleFile, Severity};
+pub use schema::{Confidence, Example, Rule, RuleFile, Severity};
 
 use std::collections::HashSet;
 
@@ -19,6 +19,25 @@ pub fn parse_rule_file(origin: &str, text: &str) -> Result<Vec<Rule>, Error> {
         message: e.to_string(),
     })?;
     Ok(file.rules)
+}
+
+/// Every rule in the `*.toml` files of `dir`, in file-name then definition order: what a
+/// rule author checks with `keyhound rules check --patterns DIR` before the files are
+/// bundled (bundling needs a rebuild; checking a directory does not).
+pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<Rule>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    let mut rules = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        rules.extend(parse_rule_file(&path.display().to_string(), &text)?);
+    }
+    Ok(rules)
 }
 
 /// Every bundled rule, in file then definition order.
@@ -47,12 +66,24 @@ pub fn bundled_rules() -> &'static [Rule] {
 /// present, validators known, pairings pointing at real rules. Regexes are compiled by
 /// [`crate::engine::Engine::check_rule`], which also runs the examples.
 pub fn check_definitions(rules: &[Rule]) -> Result<(), Error> {
+    match definition_problems(rules).into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
+
+/// Every definition problem of `rules`, not only the first, so `rules check` can list them
+/// all at once.
+pub fn definition_problems(rules: &[Rule]) -> Vec<Error> {
+    let mut problems = Vec::new();
     let mut seen = HashSet::new();
     let ids: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     for rule in rules {
-        let bad = |message: String| Error::Rule {
-            id: rule.id.clone(),
-            message,
+        let mut bad = |message: String| {
+            problems.push(Error::Rule {
+                id: rule.id.clone(),
+                message,
+            })
         };
         if rule.id.is_empty()
             || !rule
@@ -60,35 +91,49 @@ pub fn check_definitions(rules: &[Rule]) -> Result<(), Error> {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return Err(bad("id must be kebab-case (a-z, 0-9, -)".into()));
+            bad("id must be kebab-case (a-z, 0-9, -)".into());
         }
         if !seen.insert(rule.id.as_str()) {
-            return Err(bad("duplicate rule id".into()));
+            bad("duplicate rule id".into());
         }
         if rule.keywords.is_empty() || rule.keywords.iter().any(|k| k.trim().len() < 2) {
-            return Err(bad(
+            bad(
                 "every rule needs keywords of at least 2 characters (the prefilter runs a rule only near one)"
                     .into(),
-            ));
+            );
         }
         if let Some(check) = &rule.validate {
             if !CHECK_NAMES.contains(&check.as_str()) {
-                return Err(bad(format!(
+                bad(format!(
                     "unknown validator {check:?}; known: {}",
                     CHECK_NAMES.join(", ")
-                )));
+                ));
             }
         }
         if let Some(other) = &rule.pair_with {
             if !ids.contains(other.as_str()) {
-                return Err(bad(format!("pair_with names unknown rule {other:?}")));
+                bad(format!("pair_with names unknown rule {other:?}"));
             }
         }
         if rule.require_context && !rule.regex.contains("(?P<context>") {
-            return Err(bad(
-                "require_context needs a (?P<context>...) group in the regex".into(),
-            ));
+            bad("require_context needs a (?P<context>...) group in the regex".into());
         }
     }
-    Ok(())
+    problems
 }
+
+/// Style problems a reviewer would raise: a long regex written on one line. `(?x)` lets it
+/// be laid out and commented, so each part can be read in review.
+pub fn lint(rule: &Rule) -> Vec<String> {
+    let mut problems = Vec::new();
+    if rule.regex.len() > LONG_REGEX && !rule.regex.contains("(?x)") {
+        problems.push(format!(
+            "regex is {} characters on one line; write it with (?x) and lay it out",
+            rule.regex.len()
+        ));
+    }
+    problems
+}
+
+/// Regexes longer than this must use `(?x)`.
+pub const LONG_REGEX: usize = 100;

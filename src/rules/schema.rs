@@ -93,12 +93,47 @@ pub struct Rule {
     /// Extra tags (SARIF `properties.tags`).
     #[serde(default)]
     pub tags: Vec<String>,
-    /// Texts in which this rule must report at least one finding.
+    /// Texts in which this rule must report at least one finding: a plain string, or
+    /// `{ text = "...", secret = "..." }` naming the exact secret it must capture, so a
+    /// capture that swallows a quote or stops short fails the rule's own test.
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub examples: Vec<Example>,
     /// Texts in which this rule must report nothing.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+}
+
+/// One positive example of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    /// The rule must report something in this text.
+    Text(String),
+    /// The rule must report exactly `secret` in `text`.
+    Expect { text: String, secret: String },
+}
+
+impl Example {
+    /// The text the rule runs on.
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(text) | Example::Expect { text, .. } => text,
+        }
+    }
+
+    /// The secret the rule must capture, when the example names one.
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Expect { secret, .. } => Some(secret),
+        }
+    }
+}
+
+impl From<&str> for Example {
+    fn from(text: &str) -> Self {
+        Example::Text(text.to_string())
+    }
 }
 
 fn default_pair_lines() -> usize {
