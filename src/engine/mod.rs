@@ -22,7 +22,7 @@ use regex::bytes::Regex;
 
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
-use crate::validate::{is_placeholder, run_check, shannon_entropy, Verdict};
+use crate::validate::{is_placeholder, shannon_entropy, Strength, Verdict};
 
 /// A rule with its lazily compiled regex.
 struct CompiledRule {
@@ -240,15 +240,17 @@ impl Engine {
         let mut confidence = rule.confidence;
         let mut metadata = BTreeMap::new();
         // Offline checks first: they are cheap and, for checksummed formats, decisive.
-        if let Some(check) = &rule.validate {
+        if let Some(check) = rule.validate {
             let context = context.and_then(|c| std::str::from_utf8(c).ok());
-            match run_check(check, secret, context) {
+            match check.run(secret, context) {
                 Verdict::Invalid => return None,
-                Verdict::Valid(facts) => {
-                    if facts.get("checksum").is_some_and(|v| v == "valid") {
-                        confidence = Confidence::High;
+                Verdict::Valid(proof) => {
+                    confidence = proof.strength.confidence(confidence);
+                    metadata = proof.facts;
+                    if proof.strength >= Strength::Structure {
+                        // Reports have always said `checksum = valid` for a proven format.
+                        metadata.insert("checksum".into(), "valid".into());
                     }
-                    metadata = facts;
                 }
             }
         }

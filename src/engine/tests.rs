@@ -59,14 +59,16 @@ fn check_rule_reports_failing_examples() {
 fn an_example_naming_its_secret_fails_on_a_wrong_capture() {
     let named = TOKEN_RULE.replace(
         r#"examples = ["x = demo_Qm7TzK2pW9vXcR4nB8yL"]"#,
+        // keyhound:allow-next-line (a fake rule's example)
         r#"examples = [{ text = "x = demo_Qm7TzK2pW9vXcR4nB8yL", secret = "demo_Qm7TzK2pW9vXcR4nB8yL" }]"#,
     );
     let e = engine(&named);
     assert!(e.check_rule(0).is_empty(), "{:?}", e.check_rule(0));
-    // A capture one character short of what the example names is a failure, even though
-    // the rule still fires.
+    // An example naming more than the rule captures (or less) is a failure, even though the
+    // rule still fires.
     let short = named.replace(
-        r#"secret = "demo_Qm7TzK2pW9vXcR4nB8yL""#,
+        r#"secret = "demo_Qm7TzK2pW9vXcR4nB8yL""#, // keyhound:allow
+        // keyhound:allow-next-line (a fake rule's example)
         r#"secret = "x = demo_Qm7TzK2pW9vXcR4nB8yL""#,
     );
     let e = engine(&short);
@@ -82,18 +84,18 @@ fn an_example_naming_its_secret_fails_on_a_wrong_capture() {
 
 #[test]
 fn rejects_bad_definitions() {
-    for (from, to) in [
-        ("demo-token", "Demo Token"),
-        ("[\"demo_\"]", "[]"),
-        (
-            "severity = \"high\"",
-            "severity = \"high\"\nvalidate = \"nope\"",
-        ),
-    ] {
+    for (from, to) in [("demo-token", "Demo Token"), ("[\"demo_\"]", "[]")] {
         let rules = parse_rule_file("t", &TOKEN_RULE.replace(from, to)).unwrap();
         assert!(Engine::new(rules).is_err(), "{to}");
     }
     assert!(parse_rule_file("t", &TOKEN_RULE.replace("keywords", "keywordz")).is_err());
+    // An unknown check is a parse error (a typed enum), not a silent pass.
+    let unknown = TOKEN_RULE.replace(
+        "severity = \"high\"",
+        "severity = \"high\"\nvalidate = \"nope\"",
+    );
+    let e = parse_rule_file("t", &unknown).unwrap_err().to_string();
+    assert!(e.contains("unknown variant `nope`"), "{e}");
 }
 
 #[test]

@@ -8,7 +8,6 @@ pub use schema::{Confidence, Example, Rule, RuleFile, Severity};
 use std::collections::HashSet;
 
 use crate::error::Error;
-use crate::validate::CHECK_NAMES;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_patterns.rs"));
 
@@ -101,14 +100,6 @@ pub fn definition_problems(rules: &[Rule]) -> Vec<Error> {
                 "every rule needs keywords of at least 2 characters (the prefilter runs a rule only near one)"
                     .into(),
             );
-        }
-        if let Some(check) = &rule.validate {
-            if !CHECK_NAMES.contains(&check.as_str()) {
-                bad(format!(
-                    "unknown validator {check:?}; known: {}",
-                    CHECK_NAMES.join(", ")
-                ));
-            }
         }
         if let Some(other) = &rule.pair_with {
             if !ids.contains(other.as_str()) {

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::validate::Check;
+
 /// How sure keyhound is that a match is a live credential, before any offline validation.
 /// A validated checksum raises a finding to `High`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -53,9 +55,9 @@ pub struct Rule {
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]
     pub min_entropy: Option<f64>,
-    /// Name of an offline validator (see `validate::checks`), e.g. `github-crc32`.
+    /// An offline check (see [`Check`]), e.g. `github-crc32`. An unknown name fails to parse.
     #[serde(default)]
-    pub validate: Option<String>,
+    pub validate: Option<Check>,
     pub confidence: Confidence,
     pub severity: Severity,
     /// How many lines around a keyword hit the regex may see. 0 (the default) is the hit's

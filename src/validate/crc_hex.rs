@@ -6,9 +6,8 @@
 //! - Atlassian API tokens: `ATATT…=<crc>`, the CRC32 of everything before the last 8
 //!   characters (the `=` included), big-endian, as uppercase hex.
 
-use std::collections::BTreeMap;
-
-use super::Verdict;
+use super::encoding::hex_upper as hex;
+use super::verdict::{Strength, Verdict};
 
 /// `grafana-sa-crc32`.
 pub fn grafana_service_account(secret: &str) -> Verdict {
@@ -29,16 +28,8 @@ pub fn atlassian(secret: &str) -> Verdict {
     verdict(crc.eq_ignore_ascii_case(&hex(&expected)))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
-}
-
 fn verdict(valid: bool) -> Verdict {
-    if valid {
-        Verdict::Valid(BTreeMap::from([("checksum".into(), "valid".into())]))
-    } else {
-        Verdict::Invalid
-    }
+    Verdict::holds(valid, Strength::Checksum)
 }
 
 #[cfg(test)]

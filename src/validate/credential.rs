@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use super::b64;
+use super::encoding as b64;
 use super::placeholder::is_placeholder;
-use super::Verdict;
+use super::verdict::{Strength, Verdict};
 
 /// Passwords that tutorials, default images and compose files use; never reported.
 const STAND_INS: &[&str] = &[
@@ -108,7 +108,7 @@ pub fn url_password(password: &str, user: Option<&str>) -> Verdict {
     if let Some(user) = user {
         facts.insert("username".to_string(), user.to_string());
     }
-    Verdict::Valid(facts)
+    Verdict::with_facts(Strength::Plausible, facts)
 }
 
 /// `basic-auth-b64`: base64 of `user:password`, as in Docker's `config.json` `auth` field and
@@ -139,7 +139,7 @@ pub fn opaque_token(secret: &str) -> Verdict {
     if !mixed || is_placeholder(secret) || DESCRIPTIVE.iter().any(|w| lower.contains(w)) {
         return Verdict::Invalid;
     }
-    Verdict::Valid(BTreeMap::new())
+    Verdict::pass(Strength::Plausible)
 }
 
 /// `framework-secret`: a web framework's signing key (Django and Flask `SECRET_KEY`). These
@@ -190,7 +190,7 @@ pub fn framework_secret(secret: &str) -> Verdict {
     if lower.starts_with("django-insecure-") {
         facts.insert("django_insecure".to_string(), "true".to_string());
     }
-    Verdict::Valid(facts)
+    Verdict::with_facts(Strength::Plausible, facts)
 }
 
 /// Decodes `%XX` escapes (URLs carry reserved characters of passwords encoded).
@@ -219,6 +219,7 @@ fn hex_digit(b: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Proof;
 
     #[test]
     fn url_passwords_keep_chosen_values() {
@@ -261,7 +262,8 @@ mod tests {
     #[test]
     fn basic_auth_decodes_user_and_password() {
         // base64("deploy:Vq8#Lr2xZt7m")
-        let Verdict::Valid(facts) = basic_auth_b64("ZGVwbG95OlZxOCNMcjJ4WnQ3bQ==") else {
+        let Verdict::Valid(Proof { facts, .. }) = basic_auth_b64("ZGVwbG95OlZxOCNMcjJ4WnQ3bQ==")
+        else {
             panic!("rejected")
         };
         assert_eq!(facts["username"], "deploy");

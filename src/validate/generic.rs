@@ -3,12 +3,11 @@
 //! Generic rules are where scanners drown their users in false positives. Every rejection
 //! here corresponds to a common shape in real code and configuration that is not a secret.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::Verdict;
+use super::verdict::{Strength, Verdict};
 
 /// Parts of a key name that make its value metadata about a secret, not the secret.
 const METADATA_NAME_PARTS: &[&str] = &[
@@ -71,7 +70,7 @@ const DESCRIPTIVE_WORDS: &[&str] = &[
 
 pub fn check(value: &str, context: &str) -> Verdict {
     if is_secret_like(value, context) {
-        Verdict::Valid(BTreeMap::new())
+        Verdict::pass(Strength::Plausible)
     } else {
         Verdict::Invalid
     }

@@ -10,14 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use super::b64;
-use super::Verdict;
+use super::encoding::{self as b64, base36};
+use super::verdict::{Strength, Verdict};
 
 const CRC_LEN: usize = 7;
 
 pub fn check(secret: &str) -> Verdict {
     match parse(secret) {
-        Some(facts) => Verdict::Valid(facts),
+        Some(facts) => Verdict::with_facts(Strength::Checksum, facts),
         None => Verdict::Invalid,
     }
 }
@@ -39,7 +39,7 @@ fn parse(secret: &str) -> Option<BTreeMap<String, String>> {
         _ => rest.len(),
     };
     let payload = rest.get(payload_end.checked_sub(length)?..payload_end)?;
-    let mut facts = BTreeMap::from([("checksum".to_string(), "valid".to_string())]);
+    let mut facts = BTreeMap::new();
     if let Some(routing) = routing_pairs(payload) {
         for (key, name) in [
             ("o", "gitlab_org_id"),
@@ -76,14 +76,10 @@ fn is_base36(b: u8) -> bool {
     b.is_ascii_digit() || b.is_ascii_lowercase()
 }
 
-/// Lowercase base 36 of `n`, left-padded with `0` to `width` digits (Ruby's `to_s(36).rjust`).
-pub fn base36(n: u32, width: usize) -> String {
-    super::checks::padded_digits(n, b"0123456789abcdefghijklmnopqrstuvwxyz", width)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Proof;
     use base64::Engine as _;
 
     fn token(prefix: &str, routing: &str, versioned: bool) -> String {
@@ -103,10 +99,10 @@ mod tests {
     fn validates_both_releases_and_decodes_routing() {
         for versioned in [false, true] {
             let t = token("glpat-", "o:2n\nu:9ix", versioned);
-            let Verdict::Valid(facts) = check(&t) else {
+            let Verdict::Valid(Proof { strength, facts }) = check(&t) else {
                 panic!("{t} rejected")
             };
-            assert_eq!(facts["checksum"], "valid");
+            assert_eq!(strength, Strength::Checksum);
             assert_eq!(facts["gitlab_org_id"], "95");
             assert_eq!(facts["gitlab_user_id"], "12345");
         }

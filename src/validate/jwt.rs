@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::b64::decode_json_object;
+use super::encoding::decode_json_object;
 use super::placeholder::is_placeholder;
-use super::Verdict;
+use super::verdict::{Strength, Verdict};
 
 /// Signature of the sample token on jwt.io, copied into countless READMEs and tests.
 const JWT_IO_SAMPLE_SIGNATURE: &str = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
@@ -53,10 +53,7 @@ pub fn check(secret: &str) -> Verdict {
     if stand_in {
         return Verdict::Invalid;
     }
-    let mut facts = BTreeMap::from([
-        ("checksum".to_string(), "valid".to_string()),
-        ("jwt_alg".to_string(), alg.to_string()),
-    ]);
+    let mut facts = BTreeMap::from([("jwt_alg".to_string(), alg.to_string())]);
     if let Some(typ) = header.get("typ").and_then(Value::as_str) {
         facts.insert("jwt_typ".into(), typ.to_string());
     }
@@ -66,19 +63,21 @@ pub fn check(secret: &str) -> Verdict {
     if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
         facts.insert("jwt_exp".into(), exp.to_string());
     }
-    Verdict::Valid(facts)
+    // A header that decodes is structure: the signature cannot be checked offline.
+    Verdict::with_facts(Strength::Structure, facts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Proof;
 
     // {"alg":"HS256","typ":"JWT"} . {"iss":"https://auth.test","exp":1900000000,"sub":"u1"}
     const TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2F1dGgudGVzdCIsImV4cCI6MTkwMDAwMDAwMCwic3ViIjoidTEifQ.c2lnbmF0dXJlLW5vdC1yZWFsbHktY2hlY2tlZA"; // keyhound:allow (test fixture)
 
     #[test]
     fn keeps_header_facts_and_issuer_but_not_other_claims() {
-        let Verdict::Valid(facts) = check(TOKEN) else {
+        let Verdict::Valid(Proof { facts, .. }) = check(TOKEN) else {
             panic!("valid JWT rejected")
         };
         assert_eq!(facts["jwt_alg"], "HS256");

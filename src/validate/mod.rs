@@ -3,22 +3,32 @@
 //! Regexes describe the shape of a credential; validators decide whether a match that has the
 //! shape is worth a human's attention: is it random enough, is it a placeholder or a
 //! documentation example, and, where the format carries one, does its checksum hold.
+//!
+//! [`Check`] names each offline check; each lives in the module of its format, and all of them
+//! build on [`encoding`] (base64, base62/base36 digits, CRC schemes) and return a [`Verdict`]
+//! whose [`Strength`] says how much a pass proves.
 
-mod b64;
-pub mod checks;
-pub mod crc_hex;
-pub mod credential;
-pub mod entropy;
-pub mod generic;
-pub mod gitlab;
-pub mod jwt;
-pub mod known_examples;
-pub mod npm;
-pub mod payload;
-pub mod placeholder;
-pub mod pypi;
-pub mod structured;
+mod aws;
+mod check;
+mod crc_hex;
+mod credential;
+pub(crate) mod encoding;
+mod entropy;
+mod generic;
+mod github;
+mod gitlab;
+mod jwt;
+mod known_examples;
+mod npm;
+mod payload;
+mod placeholder;
+mod pypi;
+mod structured;
+mod verdict;
 
-pub use checks::{run_check, Verdict, CHECK_NAMES};
+pub use aws::account_id as aws_account_id;
+pub use check::Check;
 pub use entropy::shannon_entropy;
+pub use known_examples::is_documented;
 pub use placeholder::is_placeholder;
+pub use verdict::{Proof, Strength, Verdict};

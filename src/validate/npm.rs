@@ -2,28 +2,21 @@
 //! 30 characters in 6 base62 digits, the scheme GitHub introduced for its own tokens.
 //! Source: <https://github.blog/2021-09-23-announcing-npms-new-access-token-format/>.
 
-use std::collections::BTreeMap;
+use super::encoding::base62_crc32_body;
+use super::verdict::{Strength, Verdict};
 
-use super::checks::base62;
-use super::Verdict;
-
+/// `npm-crc32`.
 pub fn check(secret: &str) -> Verdict {
-    let Some(body) = secret.strip_prefix("npm_") else {
-        return Verdict::Invalid;
-    };
-    if body.len() != 36 || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Verdict::Invalid;
+    match secret.strip_prefix("npm_") {
+        Some(body) => Verdict::holds(base62_crc32_body(body), Strength::Checksum),
+        None => Verdict::Invalid,
     }
-    let (random, checksum) = body.split_at(30);
-    if base62(crc32fast::hash(random.as_bytes()), 6) != checksum {
-        return Verdict::Invalid;
-    }
-    Verdict::Valid(BTreeMap::from([("checksum".into(), "valid".into())]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::encoding::base62;
 
     #[test]
     fn accepts_valid_and_rejects_tampered() {

@@ -8,27 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine as _};
+use super::encoding;
+use super::verdict::{Strength, Verdict};
 
-use super::Verdict;
-
-/// Standard-alphabet base64 that accepts the padding being present or not.
-const STANDARD_ANY_PAD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-/// URL-safe base64 (JWT segments), padding optional.
-const URL_SAFE_ANY_PAD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
+/// A payload that decoded into what the provider issues. The `payload = decoded` fact is
+/// part of reports' metadata.
 fn valid(facts: BTreeMap<String, String>) -> Verdict {
     let mut facts = facts;
     facts.insert("payload".to_string(), "decoded".to_string());
-    Verdict::Valid(facts)
+    Verdict::with_facts(Strength::Structure, facts)
 }
 
 /// Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 of the IAM service-specific
@@ -37,7 +25,7 @@ fn valid(facts: BTreeMap<String, String>) -> Verdict {
 pub fn bedrock_api_key(secret: &str) -> Verdict {
     let mut facts = BTreeMap::new();
     if let Some(body) = secret.strip_prefix("ABSK") {
-        let Ok(decoded) = STANDARD_ANY_PAD.decode(body) else {
+        let Some(decoded) = encoding::decode(body) else {
             return Verdict::Invalid;
         };
         let Ok(text) = String::from_utf8(decoded) else {
@@ -57,7 +45,7 @@ pub fn bedrock_api_key(secret: &str) -> Verdict {
         return valid(facts);
     }
     if let Some(body) = secret.strip_prefix("bedrock-api-key-") {
-        let Ok(decoded) = STANDARD_ANY_PAD.decode(body) else {
+        let Some(decoded) = encoding::decode(body) else {
             return Verdict::Invalid;
         };
         let Ok(url) = String::from_utf8(decoded) else {
@@ -72,7 +60,7 @@ pub fn bedrock_api_key(secret: &str) -> Verdict {
             if parts.len() >= 3 {
                 facts.insert("aws_region".to_string(), parts[2].to_string());
             }
-            if let Some(account) = super::checks::aws_account_id(parts[0]) {
+            if let Some(account) = super::aws::account_id(parts[0]) {
                 facts.insert("aws_account_id".to_string(), account);
             }
         }
@@ -93,7 +81,7 @@ fn query_value<'a>(url: &'a str, name: &str) -> Option<&'a str> {
 
 /// neptune.ai API tokens: base64 of `{"api_address": ..., "api_url": ..., "api_key": ...}`.
 pub fn neptune_token(secret: &str) -> Verdict {
-    let Ok(decoded) = STANDARD_ANY_PAD.decode(secret) else {
+    let Some(decoded) = encoding::decode(secret) else {
         return Verdict::Invalid;
     };
     let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(&decoded) else {
@@ -128,14 +116,10 @@ pub fn supabase_service_role(secret: &str) -> Verdict {
     if signature.len() < 20 {
         return Verdict::Invalid;
     }
-    let decode_object = |segment: &str| -> Option<serde_json::Map<String, serde_json::Value>> {
-        let bytes = URL_SAFE_ANY_PAD.decode(segment).ok()?;
-        match serde_json::from_slice(&bytes).ok()? {
-            serde_json::Value::Object(object) => Some(object),
-            _ => None,
-        }
-    };
-    let (Some(header), Some(payload)) = (decode_object(header), decode_object(payload)) else {
+    let (Some(header), Some(payload)) = (
+        encoding::decode_json_object(header),
+        encoding::decode_json_object(payload),
+    ) else {
         return Verdict::Invalid;
     };
     if !header.contains_key("alg") {
@@ -154,6 +138,7 @@ pub fn supabase_service_role(secret: &str) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
 
     fn b64(s: &str) -> String {
         base64::engine::general_purpose::STANDARD.encode(s)
@@ -170,8 +155,8 @@ mod tests {
             b64("BedrockAPIKey-q7zt-at-210987654321:Wk3pR9sLm2Qv8Xc1Yb6Nd4Jf0Hg7Ta5Ue2Io9Kz") // keyhound:allow (fake test value)
         );
         match bedrock_api_key(&key) {
-            Verdict::Valid(facts) => {
-                assert_eq!(facts["aws_account_id"], "210987654321");
+            Verdict::Valid(proof) => {
+                assert_eq!(proof.facts["aws_account_id"], "210987654321");
             }
             Verdict::Invalid => panic!("valid key rejected"),
         }
@@ -187,7 +172,7 @@ mod tests {
     fn bedrock_short_term_key_is_a_presigned_url() {
         let url = "bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential=ASIAQ3EGTRS2KMV4PLXN%2F20260115%2Feu-west-1%2Fbedrock%2Faws4_request&X-Amz-Signature=ab12&Version=1"; // keyhound:allow (fake test value)
         match bedrock_api_key(&format!("bedrock-api-key-{}", b64(url))) {
-            Verdict::Valid(facts) => assert_eq!(facts["aws_region"], "eu-west-1"),
+            Verdict::Valid(proof) => assert_eq!(proof.facts["aws_region"], "eu-west-1"),
             Verdict::Invalid => panic!("valid key rejected"),
         }
         let other = format!(
@@ -216,7 +201,9 @@ mod tests {
         let anon = b64url(r#"{"iss":"supabase","ref":"abcdwxyzklmnopqrstuv","role":"anon"}"#);
         let sig = "Qm9vdHN0cmFwU2lnbmF0dXJlVmFsdWVIZXJlMTIz";
         match supabase_service_role(&format!("{header}.{service}.{sig}")) {
-            Verdict::Valid(facts) => assert_eq!(facts["supabase_project"], "abcdwxyzklmnopqrstuv"),
+            Verdict::Valid(proof) => {
+                assert_eq!(proof.facts["supabase_project"], "abcdwxyzklmnopqrstuv")
+            }
             Verdict::Invalid => panic!("service_role rejected"),
         }
         assert_eq!(

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use super::b64;
-use super::Verdict;
+use super::encoding as b64;
+use super::verdict::{Strength, Verdict};
 
 const FIELD_EOS: u8 = 0;
 const FIELD_LOCATION: u8 = 1;
@@ -25,10 +25,10 @@ pub fn check(secret: &str) -> Verdict {
         return Verdict::Invalid;
     };
     match parse(&bytes) {
-        Some(location) if location.ends_with("pypi.org") => Verdict::Valid(BTreeMap::from([
-            ("checksum".to_string(), "valid".to_string()),
-            ("macaroon_location".to_string(), location),
-        ])),
+        Some(location) if location.ends_with("pypi.org") => Verdict::with_facts(
+            Strength::Structure,
+            BTreeMap::from([("macaroon_location".to_string(), location)]),
+        ),
         _ => Verdict::Invalid,
     }
 }
@@ -108,6 +108,7 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Proof;
     use base64::Engine as _;
 
     fn macaroon(location: &str, caveats: &[&str], sig_len: usize) -> String {
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn parses_complete_macaroons() {
         let token = macaroon("pypi.org", &["{\"version\": 1}"], 32);
-        let Verdict::Valid(facts) = check(&token) else {
+        let Verdict::Valid(Proof { facts, .. }) = check(&token) else {
             panic!("{token} rejected")
         };
         assert_eq!(facts["macaroon_location"], "pypi.org");

@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use super::b64;
-use super::Verdict;
+use super::encoding as b64;
+use super::verdict::{Strength, Verdict};
 
 /// `base64-json`.
 pub fn base64_json(secret: &str) -> Verdict {
@@ -29,10 +29,10 @@ pub fn base64_json(secret: &str) -> Verdict {
                 return Verdict::Invalid;
             }
             let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-            return Verdict::Valid(BTreeMap::from([
-                ("checksum".to_string(), "valid".to_string()),
-                ("payload_keys".to_string(), keys.join(",")),
-            ]));
+            return Verdict::with_facts(
+                Strength::Structure,
+                BTreeMap::from([("payload_keys".to_string(), keys.join(","))]),
+            );
         }
     }
     Verdict::Invalid
@@ -45,13 +45,13 @@ pub fn discord_bot_token(secret: &str) -> Verdict {
     };
     match b64::decode(first) {
         Some(id) if (17..=20).contains(&id.len()) && id.iter().all(u8::is_ascii_digit) => {
-            Verdict::Valid(BTreeMap::from([
-                ("checksum".to_string(), "valid".to_string()),
-                (
+            Verdict::with_facts(
+                Strength::Structure,
+                BTreeMap::from([(
                     "discord_user_id".to_string(),
                     String::from_utf8(id).expect("digits are ASCII"),
-                ),
-            ]))
+                )]),
+            )
         }
         _ => Verdict::Invalid,
     }
@@ -60,12 +60,13 @@ pub fn discord_bot_token(secret: &str) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::Proof;
 
     #[test]
     fn base64_json_finds_the_payload_segment() {
         // {"iat":1,"org":"acme"} in standard base64, between a prefix and a secret.
         let sentry = "sntrys_eyJpYXQiOjEsIm9yZyI6ImFjbWUifQ==_Zk8qL2vX9mN4wQm7TzK2pW9vXcR4nB8yL1s";
-        let Verdict::Valid(facts) = base64_json(sentry) else {
+        let Verdict::Valid(Proof { facts, .. }) = base64_json(sentry) else {
             panic!("sentry token rejected")
         };
         assert_eq!(facts["payload_keys"], "iat,org");
@@ -84,7 +85,7 @@ mod tests {
     fn discord_first_segment_is_a_snowflake() {
         // base64("1234567890123456789")
         let token = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhQk2a.Zk8qL2vX9mN4wQm7TzK2pW9vXcR4nB8yL1s"; // keyhound:allow (test fixture)
-        let Verdict::Valid(facts) = discord_bot_token(token) else {
+        let Verdict::Valid(Proof { facts, .. }) = discord_bot_token(token) else {
             panic!("discord token rejected")
         };
         assert_eq!(facts["discord_user_id"], "1234567890123456789");
