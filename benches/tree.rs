@@ -8,7 +8,8 @@ mod common;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use keyhound::scan::{Scanner, Stats};
+use keyhound::filter::Filter;
+use keyhound::scanner::{Scanner, Stats};
 use keyhound::source::walk::{scan_paths, WalkOptions};
 use keyhound::Engine;
 
@@ -44,7 +45,16 @@ fn tree_scan(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("scan-50MB-all-cores", |b| {
-        b.iter(|| scan_paths(&scanner, &roots, &options, &Stats::default()).unwrap())
+        b.iter(|| {
+            scan_paths(
+                &scanner,
+                &Filter::default(),
+                &roots,
+                &options,
+                &Stats::default(),
+            )
+            .unwrap()
+        })
     });
     group.finish();
 }

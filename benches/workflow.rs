@@ -59,12 +59,12 @@ fn finding(i: usize) -> Finding {
 fn bench(c: &mut Criterion) {
     // The floor any scan pays with no config at all, for comparison.
     c.bench_function("no config: bundled rules parsed + engine built", |b| {
-        b.iter(|| Config::default().engine().unwrap())
+        b.iter(|| keyhound::plan::engine(&Config::default()).unwrap())
     });
     c.bench_function("config: parse + check + engine with a custom rule", |b| {
         b.iter(|| {
             let config = Config::parse(Path::new(".keyhound.toml"), CONFIG.to_string()).unwrap();
-            config.engine().unwrap()
+            keyhound::plan::engine(&config).unwrap()
         })
     });
 

@@ -10,7 +10,7 @@ pub enum Error {
 
     /// Problems located in a config file, one `file:line:column: message` per line.
     #[error("{}", display_lines(.0))]
-    ConfigAt(Vec<crate::config::Diagnostic>),
+    ConfigAt(Vec<crate::diagnostic::Diagnostic>),
 
     #[error("rule {id}: {message}")]
     Rule { id: String, message: String },
@@ -36,7 +36,7 @@ pub enum Error {
     },
 }
 
-fn display_lines(diagnostics: &[crate::config::Diagnostic]) -> String {
+fn display_lines(diagnostics: &[crate::diagnostic::Diagnostic]) -> String {
     diagnostics
         .iter()
         .map(ToString::to_string)

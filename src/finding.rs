@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use git2::Oid;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::item::Origin;
 use crate::rules::{Confidence, Severity};
 
 /// Where a finding sits. Lines and columns are 1-based; `column`/`end_column` count Unicode
@@ -28,13 +30,16 @@ pub struct Location {
     pub end_byte: usize,
 }
 
-/// Where a history finding came from: the commit that first introduced the blob.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// Where a history finding came from: the commit that first introduced the blob. Built once,
+/// after the scan, from the finding's [`Origin`] and the commit's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
-    /// Full commit id; empty when the blob is reachable only from a ref that points at a tree
-    /// or blob (then `summary` names the ref).
-    pub commit: String,
-    pub blob: String,
+    /// The commit; `None` when the blob is reachable only from a ref that points at a tree
+    /// or blob (then `summary` names the ref). Serialised as hex, `""` for `None`.
+    #[serde(serialize_with = "hex_or_empty")]
+    pub commit: Option<Oid>,
+    #[serde(serialize_with = "oid_hex")]
+    pub blob: Oid,
     pub author_name: String,
     pub author_email: String,
     /// RFC 3339 author date.
@@ -48,13 +53,29 @@ pub struct Provenance {
 }
 
 /// One more place a secret was seen in history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Occurrence {
-    pub commit: String,
+    #[serde(serialize_with = "hex_or_empty")]
+    pub commit: Option<Oid>,
     pub path: String,
     pub line: usize,
     pub column: usize,
-    pub blob: String,
+    #[serde(serialize_with = "oid_hex")]
+    pub blob: Oid,
+}
+
+/// A commit id as reports write it: hex, or `""` when there is none.
+fn hex_or_empty<S: serde::Serializer>(oid: &Option<Oid>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&oid.map(|o| o.to_string()).unwrap_or_default())
+}
+
+fn oid_hex<S: serde::Serializer>(oid: &Oid, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(oid)
+}
+
+/// The first 12 hex digits of an id, as reports abbreviate commits and blobs.
+pub fn short_id(oid: &Oid) -> String {
+    oid.to_string()[..12].to_string()
 }
 
 impl Location {
@@ -100,12 +121,17 @@ pub struct Finding {
     /// the paired key id, ...). Sorted so output is deterministic.
     pub metadata: BTreeMap<String, String>,
     pub provenance: Option<Provenance>,
+    /// Where the scanned bytes came from (the item, or the archive member inside it). Not
+    /// serialised: reports show `location.path` and `provenance`, derived from it.
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 impl Finding {
     /// A finding of rule `rule_id` for `secret` at `location`. The fingerprint is derived
     /// here, never passed in, so it cannot disagree with the rule and secret it stands for.
-    /// Line text, line hash, metadata and provenance start empty.
+    /// Line text, line hash, metadata and provenance start empty; the origin is the file the
+    /// location names (scans replace it with the item's real origin).
     pub fn new(
         rule_id: impl Into<String>,
         rule_name: impl Into<String>,
@@ -116,7 +142,12 @@ impl Finding {
     ) -> Self {
         let rule_id = rule_id.into();
         let secret = secret.into();
+        let origin = Origin::File {
+            display: location.path.clone(),
+            relative: location.path.clone(),
+        };
         Finding {
+            origin,
             fingerprint: fingerprint(&rule_id, &secret),
             rule_id,
             rule_name: rule_name.into(),

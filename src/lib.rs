@@ -6,14 +6,18 @@
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
 pub mod hook;
+pub mod item;
+pub mod plan;
 pub mod report;
 pub mod rules;
-pub mod scan;
+pub mod run;
+pub mod scanner;
 pub mod source;
 pub mod validate;
 

@@ -19,11 +19,13 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 use keyhound::engine::Engine;
+use keyhound::filter::Filter;
 use keyhound::finding::{Finding, Provenance};
+use keyhound::item::{Item, Origin};
 use keyhound::report::sarif::limits::Limits;
 use keyhound::report::sarif::{render, SarifOptions};
 use keyhound::report::{ReportContext, VersionControl};
-use keyhound::scan::{ItemName, Scanner, Stats};
+use keyhound::scanner::{Scanner, Stats};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -549,26 +551,38 @@ fn scanned(provenance: Option<&Provenance>) -> (Engine, Vec<Finding>) {
         "docs/setup notes/README.md",
     ] {
         let bytes = std::fs::read(corpus().join("tree").join(path)).unwrap();
-        let name = ItemName {
-            display: path,
-            relative: path,
+        let origin = Origin::File {
+            display: path.into(),
+            relative: path.into(),
         };
-        findings.extend(scanner.scan_item(name, &bytes, provenance, &stats));
+        let item = Item {
+            origin: &origin,
+            bytes: &bytes,
+        };
+        let found = scanner.scan(item, &Filter::default(), &stats);
+        findings.extend(found.into_iter().map(|mut f| {
+            f.provenance = provenance.cloned();
+            f
+        }));
     }
-    keyhound::scan::sort_and_dedup(&mut findings);
+    Filter::default().finish(&mut findings);
     (scanner.engine, findings)
 }
 
 fn provenance() -> Provenance {
     Provenance {
-        commit: "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39".into(),
-        blob: "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807".into(),
+        commit: Some(oid("4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39")),
+        blob: oid("9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a291807"),
         author_name: "Zoë Example".into(),
         author_email: "zoe@example.test".into(),
         date: "2024-02-29T12:34:56+01:00".into(),
         summary: "Add settings".into(),
-        ..Provenance::default()
+        occurrences: Vec::new(),
     }
+}
+
+fn oid(hex: &str) -> git2::Oid {
+    git2::Oid::from_str(hex).unwrap()
 }
 
 #[test]
@@ -595,8 +609,11 @@ fn library_history_findings_name_their_commit_and_match_golden() {
     );
     for result in run["results"].as_array().unwrap() {
         assert!(text_at(result, "/message/text").contains("commit 4f2a9c1e8b7d"));
-        assert_eq!(result["properties"]["commit"], provenance().commit);
-        assert_eq!(result["properties"]["blob"], provenance().blob);
+        assert_eq!(
+            result["properties"]["commit"],
+            provenance().commit.unwrap().to_string()
+        );
+        assert_eq!(result["properties"]["blob"], provenance().blob.to_string());
         assert_eq!(result["properties"]["author"], "Zoë Example");
         assert_eq!(result["properties"]["date"], provenance().date);
     }

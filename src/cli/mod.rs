@@ -1,20 +1,22 @@
-//! The command line: argument definitions and dispatch. Each subcommand lives in its own
-//! module and returns whether it found anything; this module turns that into exit codes.
+//! The command line: argument definitions and dispatch, and nothing else. Each subcommand
+//! parses its flags into the library's types, calls a driver in [`crate::run`], and shows
+//! what it concluded; this module turns that into exit codes.
 
-pub mod baseline;
+mod args;
+mod baseline;
 mod history;
 mod hook;
-mod output;
 mod progress;
 mod rules;
-pub mod scan;
+mod scan;
 mod staged;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use output::OutputArgs;
+use crate::run::Conclusion;
+pub use crate::run::Outcome;
 
 /// Exit code: nothing found.
 pub const EXIT_CLEAN: u8 = 0;
@@ -53,11 +55,25 @@ pub enum Command {
     InstallHook(hook::InstallHookArgs),
 }
 
-/// What a command concluded, when it did not fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Clean,
-    Findings,
+/// Shows what a run concluded on stderr (`--quiet` keeps only what must be said) and
+/// returns its outcome.
+fn conclude(conclusion: Conclusion, quiet: bool) -> Outcome {
+    for line in &conclusion.warnings {
+        eprintln!("keyhound: {line}");
+    }
+    if !quiet {
+        for line in &conclusion.preamble {
+            eprintln!("keyhound: {line}");
+        }
+        eprintln!("keyhound: {}", conclusion.summary);
+        for note in &conclusion.notes {
+            eprintln!("keyhound: note: {note}");
+        }
+    }
+    if let Some(advice) = &conclusion.advice {
+        eprintln!("keyhound: {advice}");
+    }
+    conclusion.outcome
 }
 
 /// Parses arguments, runs the command, and maps the result to keyhound's exit codes.

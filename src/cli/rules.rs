@@ -11,6 +11,7 @@ use super::Outcome;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::plan::{load_config, user_rule_problems};
 use crate::rules::{Confidence, Severity};
 
 #[derive(Debug, Args)]
@@ -77,7 +78,7 @@ struct Row<'a> {
 }
 
 fn list(args: ListArgs) -> Result<Outcome, Error> {
-    let config = Config::discover(args.config.as_deref(), Path::new("."))?;
+    let (config, _) = load_config(args.config.as_deref(), Path::new("."))?;
     let rules = config.all_rules();
     let user: HashSet<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
     let disabled: HashSet<&str> = config.disabled_rules.iter().map(String::as_str).collect();
@@ -169,7 +170,7 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             dir.display().to_string(),
         ),
         None => {
-            let config = Config::discover(args.config.as_deref(), Path::new("."))?;
+            let (config, _) = load_config(args.config.as_deref(), Path::new("."))?;
             let rules = config.all_rules();
             (config, rules, "builtin".to_string())
         }
@@ -204,7 +205,7 @@ fn check(args: CheckArgs) -> Result<Outcome, Error> {
             }
         }
     }
-    for problem in config.user_rule_problems(&engine) {
+    for problem in user_rule_problems(&config, &engine) {
         failures.push(config.diagnostic(&problem).to_string());
     }
     for failure in &failures {

@@ -1,27 +1,23 @@
 //! `.keyhound.toml`: what a repository says about its own scan.
 //!
-//! Loading happens in two steps so that `keyhound rules check` can list every failing rule
-//! example instead of stopping at the first: [`Config::load`] parses and checks everything
-//! that does not need rules to run (unknown keys, regexes, globs, rule ids), and
-//! [`Config::user_rule_problems`] runs the examples of the config's own rules. Every problem is
+//! Configuration is data: [`Config::load`] parses the file and checks what needs nothing
+//! else (unknown keys, rule ids, rule definitions). What needs the other stages (compiling
+//! the allowlist, running the config's own rule examples, building the engine) is done once,
+//! by [`crate::plan`], which reports through the same located diagnostics. Every problem is
 //! reported as `file:line:column: message`, pointing at the offending value.
 
 mod limits;
-pub mod span;
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::engine::{Engine, RuleFailure};
+use crate::diagnostic::{span, Diagnostic, KeyPath, Problem};
 use crate::error::Error;
-use crate::filter::Allowlist;
 use crate::rules::{builtin_rules, bundled_rules, check_definitions, Rule};
 
 pub use limits::{ByteSize, Limits};
-pub use span::KeyPath;
 
 /// File name looked for at the root of what is scanned.
 pub const CONFIG_FILE_NAME: &str = ".keyhound.toml";
@@ -88,50 +84,28 @@ pub struct RuleAllowlistConfig {
     pub secret_regexes: Vec<String>,
 }
 
-/// A problem found in a config file, raised against the key path of the value at fault.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub path: KeyPath,
-    pub message: String,
-}
+impl Config {
+    /// Reads and parses `path`: syntax, types and unknown keys, located. What else can be
+    /// wrong is listed by [`Config::problems`] (and, for what needs other stages, by
+    /// [`crate::plan::load_config`]).
+    pub fn read(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::from_text(path, text)
+    }
 
-impl Problem {
-    pub fn new(path: KeyPath, message: impl Into<String>) -> Self {
-        Problem {
-            path,
-            message: message.into(),
+    /// Parses config `text` read from `path` and checks it with [`Config::problems`].
+    pub fn parse(path: &Path, text: String) -> Result<Config, Error> {
+        let config = Config::from_text(path, text)?;
+        let problems = config.problems();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(config.located(problems))
         }
     }
-}
 
-/// A located problem: `file:line:column: message`, the form editors and terminals link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
-    }
-}
-
-impl Config {
-    /// Reads, parses and checks `path` (everything but running the config's rule examples).
-    pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Config::parse(path, text)
-    }
-
-    /// Parses and checks config `text` read from `path`.
-    pub fn parse(path: &Path, text: String) -> Result<Config, Error> {
+    /// Parses config `text` read from `path`: syntax, types and unknown keys only.
+    pub fn from_text(path: &Path, text: String) -> Result<Config, Error> {
         let mut config: Config = match toml::from_str(&text) {
             Ok(config) => config,
             Err(e) => {
@@ -156,32 +130,7 @@ impl Config {
             path: path.to_path_buf(),
             text,
         });
-        let problems = config.problems();
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(config.located(problems))
-        }
-    }
-
-    /// The explicit `--config` file if given; else `.keyhound.toml` in `root` if present;
-    /// else the empty config.
-    pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, Error> {
-        if let Some(path) = explicit {
-            if !path.is_file() {
-                return Err(Error::Usage(format!(
-                    "{}: config file not found",
-                    path.display()
-                )));
-            }
-            return Config::load(path);
-        }
-        let candidate = root.join(CONFIG_FILE_NAME);
-        if candidate.is_file() {
-            Config::load(&candidate)
-        } else {
-            Ok(Config::default())
-        }
+        Ok(config)
     }
 
     /// The file name used in messages.
@@ -209,19 +158,6 @@ impl Config {
             .collect()
     }
 
-    /// The engine over [`Config::rules`], after running the examples and negative examples
-    /// of the config's own enabled rules: a rule whose examples fail is a config error
-    /// pointing at the failing example.
-    pub fn engine(&self) -> Result<Engine, Error> {
-        let engine = Engine::new(self.rules())?;
-        let problems = self.user_rule_problems(&engine);
-        if problems.is_empty() {
-            Ok(engine)
-        } else {
-            Err(self.located(problems))
-        }
-    }
-
     /// The configured baseline file, resolved against the config file's directory.
     pub fn baseline_path(&self) -> Option<PathBuf> {
         let path = self.baseline.as_ref()?;
@@ -231,37 +167,6 @@ impl Config {
             .and_then(|o| o.path.parent())
             .unwrap_or(Path::new(""));
         Some(dir.join(path))
-    }
-
-    /// The failures of the config's own rules in `engine` (which must hold them), located.
-    pub fn user_rule_problems(&self, engine: &Engine) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        for (user_index, rule) in self.rules.iter().enumerate() {
-            let Some(engine_index) = engine.rules().position(|r| r.id == rule.id) else {
-                continue; // disabled
-            };
-            let at = KeyPath::new().key("rule").index(user_index);
-            for failure in engine.rule_failures(engine_index) {
-                let path = match &failure {
-                    RuleFailure::Regex(_) => at.key("regex"),
-                    RuleFailure::NoExamples => at.clone(),
-                    RuleFailure::NoNegativeExamples => at.clone(),
-                    RuleFailure::ExampleMissed { index, .. }
-                    | RuleFailure::WrongSecret { index, .. } => at.key("examples").index(*index),
-                    RuleFailure::NegativeMatched { index, .. } => {
-                        at.key("negative_examples").index(*index)
-                    }
-                };
-                let message = match &failure {
-                    RuleFailure::Regex(e) => {
-                        format!("regex does not compile: {}", crate::error::one_line(e))
-                    }
-                    other => other.to_string(),
-                };
-                problems.push(Problem::new(path, format!("rule {}: {message}", rule.id)));
-            }
-        }
-        problems
     }
 
     /// Turns problems into an error whose lines read `file:line:column: message`.
@@ -289,13 +194,11 @@ impl Config {
         }
     }
 
-    /// Everything wrong with a parsed config that can be found without running rules.
-    fn problems(&self) -> Vec<Problem> {
+    /// Everything wrong with a parsed config that the config alone shows (rule ids and
+    /// definitions); the allowlist's globs and regexes are checked where they are compiled.
+    pub fn problems(&self) -> Vec<Problem> {
         let root = KeyPath::new();
         let mut problems = Vec::new();
-        if let Err(found) = Allowlist::new(&self.allowlist) {
-            problems.extend(found);
-        }
         let builtin = bundled_rules();
         let builtin_ids: HashSet<&str> = builtin.iter().map(|r| r.id.as_str()).collect();
         for (i, rule) in self.rules.iter().enumerate() {
@@ -383,11 +286,6 @@ paths = ["docs/"]
 
     #[test]
     fn problems_name_file_line_and_column() {
-        let e = parse("[allowlist]\nsecret_regexes = ['ok', '(unclosed']\n").unwrap_err();
-        assert!(
-            e.starts_with("k.toml:2:25: allowlist.secret_regexes[1]"),
-            "{e}"
-        );
         let e = parse("\ndisabled_rules = [\"no-such-rule\"]\n").unwrap_err();
         assert!(e.starts_with("k.toml:2:19: disabled_rules[0]"), "{e}");
         let e = parse("[allowlist]\npaths = []\nbogus = 1\n").unwrap_err();

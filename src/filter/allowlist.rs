@@ -6,7 +6,8 @@ use std::path::Path;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use regex::Regex;
 
-use crate::config::{AllowlistConfig, KeyPath, Problem, CONFIG_FILE_NAME};
+use crate::config::{AllowlistConfig, CONFIG_FILE_NAME};
+use crate::diagnostic::{KeyPath, Problem};
 
 /// One set of allow conditions: path globs, exact secrets, secret regexes.
 struct Matchers {

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Config, Diagnostic, KeyPath, Problem};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::finding::{redact, Finding};
 
@@ -162,39 +162,6 @@ impl Baseline {
         findings.retain(|f| !self.contains(&f.fingerprint));
         before - findings.len()
     }
-}
-
-/// The one call every command makes: load the baseline named by `--baseline FILE`
-/// (`explicit`), else by the config's `baseline` key, and drop the findings it accepts.
-/// Returns how many were dropped (0 when there is no baseline).
-pub fn apply(
-    explicit: Option<&Path>,
-    config: &Config,
-    findings: &mut Vec<Finding>,
-) -> Result<usize, Error> {
-    Ok(load_for(explicit, config)?.map_or(0, |b| b.suppress(findings)))
-}
-
-/// The baseline a command should apply, if any: `--baseline FILE` (`explicit`), else the
-/// config's `baseline` key. For commands that filter in several places; most call [`apply`].
-pub fn load_for(explicit: Option<&Path>, config: &Config) -> Result<Option<Baseline>, Error> {
-    if let Some(path) = explicit {
-        return Baseline::load(path).map(Some);
-    }
-    let Some(path) = config.baseline_path() else {
-        return Ok(None);
-    };
-    if !path.is_file() {
-        // Point at the config line that names the file, not just the file.
-        return Err(config.located(vec![Problem::new(
-            KeyPath::new().key("baseline"),
-            format!(
-                "baseline file {} not found (create it with `keyhound baseline create`)",
-                path.display()
-            ),
-        )]));
-    }
-    Baseline::load(&path).map(Some)
 }
 
 #[cfg(test)]

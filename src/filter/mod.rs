@@ -1,9 +1,194 @@
-//! Filtering: what the user has said should not be reported.
+//! The filter stage: everything that decides a match is not reported, in one place, counted
+//! by reason so the summary can say what was suppressed and why.
+//!
+//! Suppression happens at two moments but through this one type: while an item is scanned
+//! (path allowlist, inline markers, secret allowlists, which need the item's text), and once
+//! a whole scan has finished (exact repeats, then the baseline, which need every finding).
 
 pub mod allowlist;
 pub mod baseline;
 pub mod inline;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 pub use allowlist::Allowlist;
 pub use baseline::Baseline;
 pub use inline::is_allowed_inline;
+
+use crate::finding::Finding;
+
+/// Why a match was not reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The item's path is on the allowlist.
+    Path,
+    /// A `keyhound:allow` (or compatible) marker on or above the line.
+    Inline,
+    /// The secret, or the rule and path, is on the allowlist.
+    Allowlist,
+    /// The same secret at the same place, found twice (a file named twice on the command line).
+    Repeat,
+    /// The baseline accepts the secret.
+    Baseline,
+}
+
+/// How many matches each reason suppressed. Atomic: scan workers share one set.
+#[derive(Debug, Default)]
+pub struct Suppressed {
+    path: AtomicU64,
+    inline: AtomicU64,
+    allowlist: AtomicU64,
+    repeat: AtomicU64,
+    baseline: AtomicU64,
+}
+
+impl Suppressed {
+    fn counter(&self, reason: Reason) -> &AtomicU64 {
+        match reason {
+            Reason::Path => &self.path,
+            Reason::Inline => &self.inline,
+            Reason::Allowlist => &self.allowlist,
+            Reason::Repeat => &self.repeat,
+            Reason::Baseline => &self.baseline,
+        }
+    }
+
+    pub fn add(&self, reason: Reason, n: u64) {
+        self.counter(reason).fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn get(&self, reason: Reason) -> u64 {
+        self.counter(reason).load(Ordering::Relaxed)
+    }
+
+    /// The summary's account of what was suppressed: `; 5 allowed (3 inline, 2 by config)`,
+    /// `; 2 in baseline`; empty when nothing was.
+    pub fn summary(&self) -> String {
+        let inline = self.get(Reason::Inline);
+        let config = self.get(Reason::Path) + self.get(Reason::Allowlist);
+        let mut out = String::new();
+        if inline + config > 0 {
+            let parts: Vec<String> = [(inline, "inline"), (config, "by config")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, how)| format!("{n} {how}"))
+                .collect();
+            out.push_str(&format!(
+                "; {} allowed ({})",
+                inline + config,
+                parts.join(", ")
+            ));
+        }
+        let baseline = self.get(Reason::Baseline);
+        if baseline > 0 {
+            out.push_str(&format!("; {baseline} in baseline"));
+        }
+        out
+    }
+}
+
+/// The filter stage of one scan: the compiled allowlist, the baseline if any, and the counts.
+pub struct Filter {
+    allowlist: Allowlist,
+    baseline: Option<Baseline>,
+    pub suppressed: Suppressed,
+}
+
+impl Default for Filter {
+    fn default() -> Self {
+        Filter::new(Allowlist::empty(), None)
+    }
+}
+
+impl Filter {
+    pub fn new(allowlist: Allowlist, baseline: Option<Baseline>) -> Self {
+        Filter {
+            allowlist,
+            baseline,
+            suppressed: Suppressed::default(),
+        }
+    }
+
+    /// True when nothing found in the item at `allowlist_path` is reported (it is still
+    /// decoded and counted, so the summary says it was seen). Counts nothing: the caller
+    /// counts the matches it drops with [`Filter::count`].
+    pub fn allows_path(&self, allowlist_path: &str) -> bool {
+        self.allowlist.allows_path(allowlist_path)
+    }
+
+    /// Records `n` matches suppressed for `reason`.
+    pub fn count(&self, reason: Reason, n: u64) {
+        self.suppressed.add(reason, n);
+    }
+
+    /// Whether a match of `rule_id` for `secret`, on `line` (below `previous_line`) of the
+    /// item at `allowlist_path`, is suppressed; counts it if so.
+    pub fn suppresses_match(
+        &self,
+        rule_id: &str,
+        allowlist_path: &str,
+        secret: &str,
+        line: &[u8],
+        previous_line: Option<&[u8]>,
+    ) -> Option<Reason> {
+        let reason = if is_allowed_inline(line, previous_line) {
+            Reason::Inline
+        } else if self.allowlist.allows(rule_id, allowlist_path, secret) {
+            Reason::Allowlist
+        } else {
+            return None;
+        };
+        self.count(reason, 1);
+        Some(reason)
+    }
+
+    /// The end of a scan: findings sorted into report order, exact repeats (same secret,
+    /// rule and place) dropped, then those the baseline accepts.
+    pub fn finish(&self, findings: &mut Vec<Finding>) {
+        sort_for_report(findings);
+        let before = findings.len();
+        findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.location == b.location);
+        self.count(Reason::Repeat, (before - findings.len()) as u64);
+        if let Some(baseline) = &self.baseline {
+            let dropped = baseline.suppress(findings);
+            self.count(Reason::Baseline, dropped as u64);
+        }
+    }
+}
+
+/// Report order: by path, line, column, then rule.
+pub fn sort_for_report(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+            &a.rule_id,
+        )
+            .cmp(&(
+                &b.location.path,
+                b.location.line,
+                b.location.column,
+                &b.rule_id,
+            ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_names_each_reason() {
+        let s = Suppressed::default();
+        assert_eq!(s.summary(), "");
+        s.add(Reason::Inline, 3);
+        s.add(Reason::Path, 1);
+        s.add(Reason::Allowlist, 1);
+        s.add(Reason::Baseline, 2);
+        assert_eq!(
+            s.summary(),
+            "; 5 allowed (3 inline, 2 by config); 2 in baseline"
+        );
+    }
+}

@@ -1,7 +1,9 @@
 //! Reports: findings to text, JSON, JSONL or SARIF.
 //!
-//! Reports go to stdout or `-o FILE`; logs and progress go to stderr, so a report can always
-//! be piped. Findings arrive sorted, so whole-document formats are deterministic.
+//! A report is written to any `Write`; where it goes (stdout, `-o FILE`) is the caller's
+//! business, and nothing here prints: what a reader must be told about the report (results
+//! left out) comes back as warnings. Findings arrive sorted, so whole-document formats are
+//! deterministic.
 
 pub mod context;
 pub mod json;
@@ -17,7 +19,7 @@ pub use context::{ReportContext, SrcRoot, VersionControl};
 use crate::finding::Finding;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Human-readable, one block per finding.
     Text,
@@ -41,17 +43,19 @@ pub struct ReportOptions {
 }
 
 /// Writes `findings` (already sorted) in the chosen format. `context` carries the rules
-/// (SARIF describes each one that has results) and where the repository root is.
+/// (SARIF describes each one that has results) and where the repository root is. Returns
+/// what the reader must be told whatever `--quiet` says (results a SARIF file had to leave
+/// out), one line each.
 pub fn write_report(
     out: &mut dyn Write,
     findings: &[Finding],
     options: &ReportOptions,
     context: &ReportContext,
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<String>> {
     match options.format {
-        Format::Text => text::write(out, findings, options),
-        Format::Json => json::write_array(out, findings, options.show_secrets),
-        Format::Jsonl => json::write_lines(out, findings, options.show_secrets),
+        Format::Text => text::write(out, findings, options).map(|_| Vec::new()),
+        Format::Json => json::write_array(out, findings, options.show_secrets).map(|_| Vec::new()),
+        Format::Jsonl => json::write_lines(out, findings, options.show_secrets).map(|_| Vec::new()),
         Format::Sarif => {
             let sarif_options = sarif::SarifOptions {
                 show_secrets: options.show_secrets,
@@ -59,19 +63,19 @@ pub fn write_report(
                 limits: sarif::limits::Limits::default(),
             };
             let truncation = sarif::write(out, findings, &sarif_options, context)?;
-            // Said on stderr whatever --quiet says: a report that silently lacks results
-            // would be read as complete.
+            // A report that silently lacks results would be read as complete.
             let kept = truncation.as_ref().map_or(findings.len(), |t| t.kept);
+            let mut warnings = Vec::new();
             if let Some(t) = truncation {
-                eprintln!("keyhound: warning: {t}");
+                warnings.push(format!("warning: {t}"));
             }
             if kept > sarif::limits::GITHUB_SHOWN_RESULTS {
-                eprintln!(
-                    "keyhound: note: GitHub shows only the {} most severe of a run's {kept} results",
+                warnings.push(format!(
+                    "note: GitHub shows only the {} most severe of a run's {kept} results",
                     sarif::limits::GITHUB_SHOWN_RESULTS
-                );
+                ));
             }
-            Ok(())
+            Ok(warnings)
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::ReportOptions;
+use crate::finding::short_id;
 use crate::finding::Finding;
 use crate::rules::Severity;
 
@@ -70,7 +71,11 @@ pub fn write(
             writeln!(
                 out,
                 "    commit:      {} {} <{}> {}  {}",
-                p.commit, p.author_name, p.author_email, p.date, p.summary
+                p.commit.map(|c| c.to_string()).unwrap_or_default(),
+                p.author_name,
+                p.author_email,
+                p.date,
+                p.summary
             )?;
             write_occurrences(out, &p.occurrences)?;
         }
@@ -93,7 +98,7 @@ fn write_occurrences(
     }
     writeln!(out, "    also at:     {} more place(s)", occurrences.len())?;
     for o in occurrences.iter().take(MAX_OCCURRENCES_SHOWN) {
-        let commit = o.commit.get(..12).unwrap_or(&o.commit);
+        let commit = o.commit.as_ref().map(short_id).unwrap_or_default();
         writeln!(
             out,
             "                 {}:{}:{}  {commit}",

@@ -3,13 +3,17 @@
 use std::io::Read;
 
 use crate::error::Error;
+use crate::filter::Filter;
 use crate::finding::Finding;
-use crate::scan::{ItemName, Scanner, Stats};
+use crate::item::{Item, Origin};
+use crate::scanner::{Scanner, Stats};
 
-/// Display name of the stdin item.
-pub const STDIN_NAME: &str = "-";
-
-pub fn scan_stdin(scanner: &Scanner, stats: &Stats) -> Result<Vec<Finding>, Error> {
+/// Reads standard input (up to the size limit) and scans it as one item.
+pub fn scan_stdin(
+    scanner: &Scanner,
+    filter: &Filter,
+    stats: &Stats,
+) -> Result<Vec<Finding>, Error> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
@@ -20,9 +24,9 @@ pub fn scan_stdin(scanner: &Scanner, stats: &Stats) -> Result<Vec<Finding>, Erro
         Stats::add(&stats.skipped_oversize, 1);
         return Ok(Vec::new());
     }
-    let name = ItemName {
-        display: STDIN_NAME,
-        relative: STDIN_NAME,
+    let item = Item {
+        origin: &Origin::Stdin,
+        bytes: &bytes,
     };
-    Ok(scanner.scan_item(name, &bytes, None, stats))
+    Ok(scanner.scan(item, filter, stats))
 }

@@ -9,8 +9,10 @@ use std::sync::Mutex;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::error::Error;
+use crate::filter::Filter;
 use crate::finding::Finding;
-use crate::scan::{ItemName, Scanner, Stats};
+use crate::item::{Item, Origin};
+use crate::scanner::{Scanner, Stats};
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -33,6 +35,7 @@ impl Default for WalkOptions {
 /// Scans every file under `roots` (files or directories) in parallel.
 pub fn scan_paths(
     scanner: &Scanner,
+    filter: &Filter,
     roots: &[PathBuf],
     options: &WalkOptions,
     stats: &Stats,
@@ -65,7 +68,7 @@ pub fn scan_paths(
                 if !entry.file_type().is_some_and(|t| t.is_file()) {
                     return WalkState::Continue;
                 }
-                let found = scan_file(scanner, root, entry.path(), stats);
+                let found = scan_file(scanner, filter, root, entry.path(), stats);
                 if !found.is_empty() {
                     findings.lock().expect("no worker panics").extend(found);
                 }
@@ -77,7 +80,13 @@ pub fn scan_paths(
 }
 
 /// Reads and scans one file. Oversized and unreadable files are counted, never fatal.
-fn scan_file(scanner: &Scanner, root: &Path, path: &Path, stats: &Stats) -> Vec<Finding> {
+fn scan_file(
+    scanner: &Scanner,
+    filter: &Filter,
+    root: &Path,
+    path: &Path,
+    stats: &Stats,
+) -> Vec<Finding> {
     let Ok(meta) = std::fs::metadata(path) else {
         Stats::add(&stats.skipped_unreadable, 1);
         return Vec::new();
@@ -98,13 +107,15 @@ fn scan_file(scanner: &Scanner, root: &Path, path: &Path, stats: &Stats) -> Vec<
         Stats::add(&stats.skipped_unreadable, 1);
         return Vec::new();
     };
-    let display = display_path(path);
-    let relative = relative_path(root, path);
-    let name = ItemName {
-        display: &display,
-        relative: &relative,
+    let origin = Origin::File {
+        display: display_path(path),
+        relative: relative_path(root, path),
     };
-    scanner.scan_item(name, &bytes, None, stats)
+    let item = Item {
+        origin: &origin,
+        bytes: &bytes,
+    };
+    scanner.scan(item, filter, stats)
 }
 
 /// Forward slashes, no leading `./`: the form people paste and SARIF wants.

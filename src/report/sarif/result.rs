@@ -9,6 +9,7 @@ use super::descriptor::level;
 use super::model::{ArtifactLocation, Location, Message, PhysicalLocation, Region, SarifResult};
 use super::snippet::line_snippet;
 use super::uri::artifact_uri;
+use crate::finding::short_id;
 use crate::finding::Finding;
 use crate::report::context::SrcRoot;
 use crate::rules::Severity;
@@ -18,8 +19,6 @@ pub const LINE_HASH_KEY: &str = "primaryLocationLineHash";
 /// keyhound's own fingerprint: rule id and secret, so an alert survives the line moving.
 pub const CONTENT_KEY: &str = "keyhoundFingerprint/v1";
 
-/// Characters of a commit id a message shows (the properties carry all of it).
-const SHORT_COMMIT: usize = 12;
 /// Related locations listed per result; `properties.occurrences` counts them all.
 const MAX_RELATED: usize = 100;
 
@@ -92,14 +91,10 @@ fn related_locations(f: &Finding, src_root: &SrcRoot) -> Vec<Location> {
         .map(|(id, o)| {
             let uri = artifact_uri(&o.path, src_root);
             let mut text = String::from("The same secret");
-            if !o.commit.is_empty() {
-                let short: String = o.commit.chars().take(SHORT_COMMIT).collect();
-                text.push_str(&format!(" in commit {short}"));
+            if let Some(commit) = &o.commit {
+                text.push_str(&format!(" in commit {}", short_id(commit)));
             }
-            if !o.blob.is_empty() {
-                let short: String = o.blob.chars().take(SHORT_COMMIT).collect();
-                text.push_str(&format!(" (blob {short})"));
-            }
+            text.push_str(&format!(" (blob {})", short_id(&o.blob)));
             text.push('.');
             Location {
                 id: Some(id + 1),
@@ -136,13 +131,10 @@ fn message(f: &Finding, show_secrets: bool) -> String {
         l.column
     );
     if let Some(p) = &f.provenance {
-        if !p.commit.is_empty() {
-            let short: String = p.commit.chars().take(SHORT_COMMIT).collect();
-            text.push_str(&format!(", introduced in commit {short}"));
-        } else if !p.blob.is_empty() {
+        match &p.commit {
+            Some(commit) => text.push_str(&format!(", introduced in commit {}", short_id(commit))),
             // A blob no commit reaches (a ref that points at a tree or blob).
-            let short: String = p.blob.chars().take(SHORT_COMMIT).collect();
-            text.push_str(&format!(", in blob {short}"));
+            None => text.push_str(&format!(", in blob {}", short_id(&p.blob))),
         }
         if !p.author_name.is_empty() {
             text.push_str(&format!(" by {}", p.author_name));
@@ -171,9 +163,11 @@ fn properties(f: &Finding) -> BTreeMap<String, Value> {
         props.insert("metadata".to_string(), json!(f.metadata));
     }
     if let Some(p) = &f.provenance {
+        let commit = p.commit.map(|c| c.to_string()).unwrap_or_default();
+        let blob = p.blob.to_string();
         let fields = [
-            ("commit", &p.commit),
-            ("blob", &p.blob),
+            ("commit", &commit),
+            ("blob", &blob),
             ("author", &p.author_name),
             ("authorEmail", &p.author_email),
             ("date", &p.date),
@@ -240,14 +234,15 @@ mod tests {
 
     #[test]
     fn history_message_names_the_commit_or_the_blob() {
+        let oid = |hex: &str| git2::Oid::from_str(hex).unwrap();
         let p = Provenance {
-            commit: "0123456789abcdef0123456789abcdef01234567".into(),
-            blob: "fedcba9876543210fedcba9876543210fedcba98".into(),
+            commit: Some(oid("0123456789abcdef0123456789abcdef01234567")),
+            blob: oid("fedcba9876543210fedcba9876543210fedcba98"),
             author_name: "Ana".into(),
             author_email: "ana@example.test".into(),
             date: "2024-01-02T03:04:05Z".into(),
             summary: "Add config".into(),
-            ..Provenance::default()
+            occurrences: Vec::new(),
         };
         let r = result(
             &finding(Some(p.clone())),
@@ -259,11 +254,8 @@ mod tests {
         assert!(r.message.text.ends_with(
             ", introduced in commit 0123456789ab by Ana on 2024-01-02T03:04:05Z (\"Add config\")."
         ));
-        assert_eq!(r.properties["blob"], p.blob.as_str());
-        let orphan = Provenance {
-            commit: String::new(),
-            ..p
-        };
+        assert_eq!(r.properties["blob"], p.blob.to_string().as_str());
+        let orphan = Provenance { commit: None, ..p };
         let r = result(
             &finding(Some(orphan)),
             0,

@@ -30,6 +30,12 @@ impl AddedLines {
         }
     }
 
+    /// Whether a finding touches an added line (a range or staged scan reports only those).
+    pub fn keeps(&self, finding: &crate::finding::Finding) -> bool {
+        let l = &finding.location;
+        self.touches(l.line, l.end_line.max(l.line))
+    }
+
     pub fn is_empty(&self) -> bool {
         matches!(self, AddedLines::Ranges(r) if r.is_empty())
     }

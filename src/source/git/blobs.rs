@@ -11,23 +11,34 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Repository};
 
-use super::enumerate::{BlobJob, Root};
+use super::enumerate::BlobJob;
 use super::{git_error, is_missing};
 use crate::error::Error;
-use crate::finding::{Finding, Provenance};
-use crate::scan::{ItemName, Scanner, Stats};
+use crate::filter::Filter;
+use crate::finding::Finding;
+use crate::item::{Item, Origin};
+use crate::scanner::{Scanner, Stats};
 
 /// Jobs per batch: enough to make channel traffic negligible, few enough that neighbouring
 /// blobs (often deltas of one another in a pack) are read by the same worker close in time.
 const BATCH: usize = 32;
 
-/// A finding from history, with what is needed to complete its provenance later.
+/// A finding from history (its origin names the blob and what reached it), before its
+/// provenance is described.
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub finding: Finding,
-    pub root: Root,
     /// Order of first sight of the blob (lower is earlier in history).
     pub seq: u64,
+}
+
+/// What the blob workers share: the scanner, the filter and the counters.
+#[derive(Clone, Copy)]
+pub struct BlobScan<'a> {
+    pub scanner: &'a Scanner,
+    pub filter: &'a Filter,
+    pub stats: &'a Stats,
+    pub counters: &'a BlobCounters,
 }
 
 /// Blob-level counts the item statistics do not cover.
@@ -40,9 +51,7 @@ pub struct BlobCounters {
 /// Runs `produce` on this thread, scanning every job it emits on `threads` workers.
 pub fn scan_stream(
     repo: &Repository,
-    scanner: &Scanner,
-    stats: &Stats,
-    counters: &BlobCounters,
+    scan: BlobScan<'_>,
     threads: usize,
     produce: impl FnOnce(&mut dyn FnMut(BlobJob)) -> Result<(), Error>,
 ) -> Result<Vec<Hit>, Error> {
@@ -73,7 +82,7 @@ pub fn scan_stream(
             pool.broadcast(|_| {
                 let repo = handles.lock().expect("no worker panics").pop();
                 let Some(repo) = repo else { return };
-                if let Err(e) = work(&repo, &receiver, scanner, stats, counters, &hits) {
+                if let Err(e) = work(&repo, &receiver, scan, &hits) {
                     worker_error
                         .lock()
                         .expect("no worker panics")
@@ -111,9 +120,7 @@ pub fn scan_stream(
 fn work(
     repo: &Repository,
     receiver: &Mutex<Receiver<Vec<BlobJob>>>,
-    scanner: &Scanner,
-    stats: &Stats,
-    counters: &BlobCounters,
+    scan: BlobScan<'_>,
     hits: &Mutex<Vec<Hit>>,
 ) -> Result<(), Error> {
     let odb = repo
@@ -124,12 +131,16 @@ fn work(
         let batch = receiver.lock().expect("no worker panics").recv();
         let Ok(batch) = batch else { return Ok(()) };
         for job in batch {
-            let found = scan_one(&odb, &job, scanner, stats, counters)?;
+            let origin = Origin::Blob {
+                blob: job.blob,
+                path: job.path,
+                root: job.root,
+            };
+            let found = scan_one(&odb, job.blob, &origin, scan)?;
             if !found.is_empty() {
                 let mut hits = hits.lock().expect("no worker panics");
                 hits.extend(found.into_iter().map(|finding| Hit {
                     finding,
-                    root: job.root.clone(),
                     seq: job.seq,
                 }));
             }
@@ -140,68 +151,48 @@ fn work(
 /// Reads and scans one blob. Oversized blobs are skipped by their header, before inflating.
 fn scan_one(
     odb: &git2::Odb<'_>,
-    job: &BlobJob,
-    scanner: &Scanner,
-    stats: &Stats,
-    counters: &BlobCounters,
+    blob: git2::Oid,
+    origin: &Origin,
+    scan: BlobScan<'_>,
 ) -> Result<Vec<Finding>, Error> {
-    match odb.read_header(job.blob) {
-        Ok((size, ObjectType::Blob)) if size as u64 > scanner.max_file_size => {
-            Stats::add(&stats.skipped_oversize, 1);
+    match odb.read_header(blob) {
+        Ok((size, ObjectType::Blob)) if size as u64 > scan.scanner.max_file_size => {
+            Stats::add(&scan.stats.skipped_oversize, 1);
             return Ok(Vec::new());
         }
         Ok(_) => {}
         Err(e) if is_missing(&e) => {
-            counters.missing.fetch_add(1, Ordering::Relaxed);
+            scan.counters.missing.fetch_add(1, Ordering::Relaxed);
             return Ok(Vec::new());
         }
-        Err(e) => return Err(git_error(format!("cannot read blob {}", job.blob), e)),
+        Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     }
-    let object = match odb.read(job.blob) {
+    let object = match odb.read(blob) {
         Ok(object) => object,
         Err(e) if is_missing(&e) => {
-            counters.missing.fetch_add(1, Ordering::Relaxed);
+            scan.counters.missing.fetch_add(1, Ordering::Relaxed);
             return Ok(Vec::new());
         }
-        Err(e) => return Err(git_error(format!("cannot read blob {}", job.blob), e)),
+        Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     };
-    let provenance = Provenance {
-        commit: match &job.root {
-            Root::Commit(oid) => oid.to_string(),
-            Root::Ref(_) => String::new(),
-        },
-        blob: job.blob.to_string(),
-        ..Provenance::default()
+    let item = Item {
+        origin,
+        bytes: object.data(),
     };
-    let name = ItemName {
-        display: &job.path,
-        relative: &job.path,
-    };
-    Ok(scanner.scan_item(name, object.data(), Some(&provenance), stats))
+    Ok(scan.scanner.scan(item, scan.filter, scan.stats))
 }
 
 /// Scans one blob outside the streaming pipeline (range and staged scans, which read few).
 pub fn scan_blob(
     repo: &Repository,
-    blob: git2::Oid,
-    path: &str,
-    provenance: Option<&Provenance>,
-    scanner: &Scanner,
-    stats: &Stats,
-    counters: &BlobCounters,
+    origin: &Origin,
+    scan: BlobScan<'_>,
 ) -> Result<Vec<Finding>, Error> {
     let odb = repo
         .odb()
         .map_err(|e| git_error("cannot open object database", e))?;
-    let job = BlobJob {
-        blob,
-        root: Root::Ref("".into()),
-        path: path.to_string(),
-        seq: 0,
+    let Some((blob, _)) = origin.blob() else {
+        return Ok(Vec::new());
     };
-    let mut found = scan_one(&odb, &job, scanner, stats, counters)?;
-    for f in &mut found {
-        f.provenance = provenance.cloned();
-    }
-    Ok(found)
+    scan_one(&odb, blob, origin, scan)
 }

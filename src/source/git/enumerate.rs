@@ -16,19 +16,10 @@ use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::{git_error, is_missing, path_string};
 use crate::error::Error;
+use crate::item::Root;
 
 /// Git's file mode for a submodule (a "gitlink": a commit of another repository).
 const GITLINK_MODE: i32 = 0o160000;
-
-/// What first reached a blob.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Root {
-    /// A commit: the provenance reported.
-    Commit(Oid),
-    /// A ref that points straight at a tree or blob (an annotated tag of a tree, a
-    /// `refs/replace/*` entry), with no commit above it.
-    Ref(Arc<str>),
-}
 
 /// One blob to scan, as first seen.
 #[derive(Debug, Clone)]

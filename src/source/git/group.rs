@@ -36,14 +36,14 @@ pub fn group_by_secret(hits: Vec<Hit>) -> Vec<Finding> {
         };
         let mut occurrences: Vec<Occurrence> = Vec::new();
         for other in rest {
-            occurrences.push(occurrence_of(&other));
+            occurrences.extend(occurrence_of(&other));
             if let Some(p) = other.provenance {
                 occurrences.extend(p.occurrences);
             }
         }
         if let Some(p) = primary.provenance.as_mut() {
             occurrences.append(&mut p.occurrences);
-            let own = occurrence_of_parts(&p.commit, &primary.location, &p.blob);
+            let own = occurrence_of_parts(p.commit, &primary.location, p.blob);
             occurrences.sort();
             occurrences.dedup();
             occurrences.retain(|o| *o != own);
@@ -55,26 +55,22 @@ pub fn group_by_secret(hits: Vec<Hit>) -> Vec<Finding> {
 }
 
 /// Where a finding sits, as an occurrence of its secret.
-pub fn occurrence_of(f: &Finding) -> Occurrence {
-    let (commit, blob) = f
-        .provenance
-        .as_ref()
-        .map_or((String::new(), String::new()), |p| {
-            (p.commit.clone(), p.blob.clone())
-        });
-    occurrence_of_parts(&commit, &f.location, &blob)
+/// Where a finding sits, as an occurrence of its secret; `None` outside history.
+pub fn occurrence_of(f: &Finding) -> Option<Occurrence> {
+    let p = f.provenance.as_ref()?;
+    Some(occurrence_of_parts(p.commit, &f.location, p.blob))
 }
 
 fn occurrence_of_parts(
-    commit: &str,
+    commit: Option<git2::Oid>,
     location: &crate::finding::Location,
-    blob: &str,
+    blob: git2::Oid,
 ) -> Occurrence {
     Occurrence {
-        commit: commit.to_string(),
+        commit,
         path: location.path.clone(),
         line: location.line,
         column: location.column,
-        blob: blob.to_string(),
+        blob,
     }
 }

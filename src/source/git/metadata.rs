@@ -1,4 +1,5 @@
-//! Commit metadata for provenance: author, date and summary, read once per commit that
+//! Provenance: a history finding's commit, author, date and summary, described in one step
+//! after the scan from the finding's origin. Commit metadata is read once per commit that
 //! introduced a finding (never per blob, so a clean history pays nothing for it).
 
 use std::collections::HashMap;
@@ -6,7 +7,11 @@ use std::collections::HashMap;
 use git2::{Oid, Repository};
 
 use super::blobs::Hit;
-use super::enumerate::Root;
+use crate::finding::{Occurrence, Provenance};
+use crate::item::Root;
+
+/// Every `(commit, path)` that introduced a blob, for `--all-provenance`.
+pub type Introductions = HashMap<Oid, Vec<(Oid, String)>>;
 
 /// What a report says about a commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,26 +41,53 @@ pub fn commit_info(repo: &Repository, oid: Oid) -> CommitInfo {
     }
 }
 
-/// Fills author, date and summary into every hit's provenance, reading each commit once.
-pub fn fill_provenance(repo: &Repository, hits: &mut [Hit]) {
+/// Describes every hit's provenance from its origin (a blob of history and what reached it),
+/// reading each commit once; `introductions` adds, for `--all-provenance`, every other commit
+/// and path that introduced the same blob. Hits whose origin is no history blob (the index)
+/// get none.
+pub fn describe(repo: &Repository, hits: &mut [Hit], introductions: Option<&Introductions>) {
     let mut cache: HashMap<Oid, CommitInfo> = HashMap::new();
     for hit in hits {
-        let Some(provenance) = hit.finding.provenance.as_mut() else {
+        let finding = &mut hit.finding;
+        let Some((blob, Some(root))) = finding.origin.blob() else {
             continue;
         };
-        match &hit.root {
+        let (commit, info) = match root {
             Root::Commit(oid) => {
                 let info = cache.entry(*oid).or_insert_with(|| commit_info(repo, *oid));
-                provenance.author_name = info.author_name.clone();
-                provenance.author_email = info.author_email.clone();
-                provenance.date = info.date.clone();
-                provenance.summary = info.summary.clone();
+                (Some(*oid), info.clone())
             }
-            Root::Ref(name) => {
-                provenance.summary =
-                    format!("reachable only from ref {name}, which points past any commit");
-            }
-        }
+            Root::Ref(name) => (
+                None,
+                CommitInfo {
+                    summary: format!(
+                        "reachable only from ref {name}, which points past any commit"
+                    ),
+                    ..CommitInfo::default()
+                },
+            ),
+        };
+        let occurrences = introductions
+            .and_then(|all| all.get(&blob))
+            .into_iter()
+            .flatten()
+            .map(|(commit, path)| Occurrence {
+                commit: Some(*commit),
+                path: path.clone(),
+                line: finding.location.line,
+                column: finding.location.column,
+                blob,
+            })
+            .collect();
+        finding.provenance = Some(Provenance {
+            commit,
+            blob,
+            author_name: info.author_name,
+            author_email: info.author_email,
+            date: info.date,
+            summary: info.summary,
+            occurrences,
+        });
     }
 }
 

@@ -13,43 +13,24 @@ use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::blobs::Hit;
 use super::enumerate::{collect_roots, Counters, OidSet, RefSelection};
+use super::metadata::Introductions;
 use super::{git_error, path_string};
 use crate::error::Error;
-use crate::finding::Occurrence;
 
 type Carried = Rc<Vec<(String, Oid)>>;
 
-/// Adds every introduction of each hit's blob to the hit's occurrences.
-pub fn add_all_introductions(
+/// Every introduction of each hit's blob.
+pub fn all_introductions(
     repo: &Repository,
     refs: &RefSelection,
-    hits: &mut [Hit],
-) -> Result<(), Error> {
+    hits: &[Hit],
+) -> Result<Introductions, Error> {
     let targets: OidSet = hits
         .iter()
-        .filter_map(|h| h.finding.provenance.as_ref())
-        .filter_map(|p| Oid::from_str(&p.blob).ok())
+        .filter_map(|h| h.finding.origin.blob())
+        .map(|(blob, _)| blob)
         .collect();
-    let introductions = introductions(repo, refs, &targets)?;
-    for hit in hits {
-        let location = hit.finding.location.clone();
-        let Some(p) = hit.finding.provenance.as_mut() else {
-            continue;
-        };
-        let Ok(blob) = Oid::from_str(&p.blob) else {
-            continue;
-        };
-        for (commit, path) in introductions.get(&blob).into_iter().flatten() {
-            p.occurrences.push(Occurrence {
-                commit: commit.to_string(),
-                path: path.clone(),
-                line: location.line,
-                column: location.column,
-                blob: p.blob.clone(),
-            });
-        }
-    }
-    Ok(())
+    introductions(repo, refs, &targets)
 }
 
 /// For each target blob, the `(commit, path)` pairs that introduced it.

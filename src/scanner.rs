@@ -1,5 +1,6 @@
-//! Scanning one item: decode, match, locate, filter. Every source (files, stdin, git blobs)
-//! ends here, so every source gets the same decoders, rules and allows.
+//! Scanning one item: decode, match, locate, and the item-level part of the filter stage.
+//! Every source (files, stdin, git blobs, staged blobs) ends here, so every source gets the
+//! same decoders, rules and allows.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,17 +9,18 @@ use std::sync::Mutex;
 use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::locate::LineIndex;
 use crate::engine::{Engine, RawMatch};
-use crate::filter::{is_allowed_inline, Allowlist};
-use crate::finding::{Finding, Location, Provenance};
+use crate::filter::{Filter, Reason};
+use crate::finding::{Finding, Location};
+use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-/// The engine plus what the user said should not be reported.
+/// The engine plus the limits of what a scan reads.
 pub struct Scanner {
     pub engine: Engine,
-    pub allowlist: Allowlist,
+    /// Items larger than this are skipped and counted (model files keep their header).
     pub max_file_size: u64,
     /// Limits for archives and other containers (depth, decompressed sizes).
     pub decode: DecodeOptions,
@@ -32,8 +34,6 @@ pub struct Stats {
     pub skipped_binary: AtomicU64,
     pub skipped_oversize: AtomicU64,
     pub skipped_unreadable: AtomicU64,
-    pub allowed_inline: AtomicU64,
-    pub allowed_by_config: AtomicU64,
     /// Archive members decoded (at any depth).
     pub members: AtomicU64,
     /// Archive members skipped as binary data no decoder understands.
@@ -76,6 +76,27 @@ impl Stats {
             let mut kept = self.notes.lock().unwrap_or_else(|e| e.into_inner());
             let room = MAX_KEPT_NOTES.saturating_sub(kept.len());
             kept.extend(report.notes.into_iter().take(room));
+        }
+    }
+
+    /// Moves the counts out into a new set, leaving this one zeroed (for counters a progress
+    /// display shared while the scan ran).
+    pub fn take(&self) -> Stats {
+        let take = |c: &AtomicU64| AtomicU64::new(c.swap(0, Ordering::Relaxed));
+        let notes = std::mem::take(&mut *self.notes.lock().unwrap_or_else(|e| e.into_inner()));
+        Stats {
+            items: take(&self.items),
+            bytes: take(&self.bytes),
+            skipped_binary: take(&self.skipped_binary),
+            skipped_oversize: take(&self.skipped_oversize),
+            skipped_unreadable: take(&self.skipped_unreadable),
+            members: take(&self.members),
+            skipped_binary_members: take(&self.skipped_binary_members),
+            skipped_malformed: take(&self.skipped_malformed),
+            cut_members: take(&self.cut_members),
+            cut_bytes: take(&self.cut_bytes),
+            notes: Mutex::new(notes),
+            notes_total: take(&self.notes_total),
         }
     }
 
@@ -142,47 +163,29 @@ impl Stats {
                 if notes == 1 { "" } else { "s" }
             ));
         }
-        let allowed = Self::get(&self.allowed_inline) + Self::get(&self.allowed_by_config);
-        if allowed > 0 {
-            line.push_str(&format!("; {allowed} allowed"));
-        }
         line
     }
-}
-
-/// What an item is called in reports, and how to match it against path allowlists.
-#[derive(Debug, Clone, Copy)]
-pub struct ItemName<'a> {
-    /// Shown in reports.
-    pub display: &'a str,
-    /// Relative to the scan root, for allowlist globs.
-    pub relative: &'a str,
 }
 
 impl Scanner {
     pub fn new(engine: Engine) -> Self {
         Scanner {
             engine,
-            allowlist: Allowlist::empty(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             decode: DecodeOptions::default(),
         }
     }
 
-    /// Scans one item's bytes and returns its findings, counting it in `stats`.
-    pub fn scan_item(
-        &self,
-        name: ItemName<'_>,
-        bytes: &[u8],
-        provenance: Option<&Provenance>,
-        stats: &Stats,
-    ) -> Vec<Finding> {
+    /// Scans one item and returns the findings `filter` lets through, counting the item in
+    /// `stats` and what it suppressed in the filter.
+    pub fn scan(&self, item: Item<'_>, filter: &Filter, stats: &Stats) -> Vec<Finding> {
+        let bytes = item.bytes;
         Stats::add(&stats.items, 1);
         Stats::add(&stats.bytes, bytes.len() as u64);
-        let allowed_path = self.allowlist.allows_path(name.relative);
+        let display = item.origin.display();
+        let allowed_path = filter.allows_path(item.origin.allowlist_path());
         let mut findings = Vec::new();
-        let mut allowed = 0usize;
-        let report = decode(name.display, bytes, &self.decode, &mut |segment| {
+        let report = decode(&display, bytes, &self.decode, &mut |segment| {
             let matches = self.engine.find(&segment.text);
             if matches.is_empty() {
                 return;
@@ -190,17 +193,20 @@ impl Scanner {
             if allowed_path {
                 // Still decoded and counted (the summary should say the file was seen), but
                 // nothing in it is reported.
-                allowed += matches.len();
+                filter.count(Reason::Path, matches.len() as u64);
                 return;
             }
+            let origin = match segment.path_suffix.strip_prefix('!') {
+                Some(member) => item.origin.member(member),
+                None => item.origin.clone(),
+            };
             let index = LineIndex::new(&segment.text);
             for m in matches {
-                if let Some(f) = self.to_finding(name, &segment, &index, m, provenance, stats) {
+                if let Some(f) = self.to_finding(&origin, &segment, &index, m, filter) {
                     findings.push(f);
                 }
             }
         });
-        Stats::add(&stats.allowed_by_config, allowed as u64);
         let mut report = report;
         if allowed_path {
             // The user said this path is not theirs to fix (fixtures, vendored files): its
@@ -208,33 +214,34 @@ impl Scanner {
             report.notes.clear();
             report.notes_dropped = 0;
         }
-        attach_line_hashes(name.display, bytes, &mut findings);
+        attach_line_hashes(bytes, &mut findings);
         stats.absorb(report);
         findings
     }
 
     fn to_finding(
         &self,
-        name: ItemName<'_>,
+        origin: &Origin,
         segment: &Segment<'_>,
         index: &LineIndex,
         m: RawMatch,
-        provenance: Option<&Provenance>,
-        stats: &Stats,
+        filter: &Filter,
     ) -> Option<Finding> {
         let text: &[u8] = &segment.text;
         let start = index.position(text, m.secret.start);
         let end = index.position(text, m.secret.end);
         let line_range = index.line_range(text, start.line);
         let previous = (start.line > 1).then(|| &text[index.line_range(text, start.line - 1)]);
-        if is_allowed_inline(&text[line_range.clone()], previous) {
-            Stats::add(&stats.allowed_inline, 1);
-            return None;
-        }
         let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
         let rule = self.engine.rule(m.rule);
-        if self.allowlist.allows(&rule.id, name.relative, &secret) {
-            Stats::add(&stats.allowed_by_config, 1);
+        let suppressed = filter.suppresses_match(
+            &rule.id,
+            origin.allowlist_path(),
+            &secret,
+            &text[line_range.clone()],
+            previous,
+        );
+        if suppressed.is_some() {
             return None;
         }
         let mut metadata = m.metadata;
@@ -260,7 +267,7 @@ impl Scanner {
             metadata.insert("offset".into(), offset.to_string());
         }
         let location = Location {
-            path: format!("{}{}", name.display, segment.path_suffix),
+            path: origin.display(),
             line,
             column: start.column,
             end_line,
@@ -273,7 +280,7 @@ impl Scanner {
         Some(Finding {
             line_text: String::from_utf8_lossy(&text[line_range]).into_owned(),
             metadata,
-            provenance: provenance.cloned(),
+            origin: origin.clone(),
             ..Finding::new(
                 rule.id.as_str(),
                 rule.name.as_str(),
@@ -287,37 +294,18 @@ impl Scanner {
 }
 
 /// Fills in GitHub's line hash for findings on lines of the item itself (not of a member
-/// inside it, whose path carries a suffix): the hash reads the raw bytes GitHub would read.
-fn attach_line_hashes(item_path: &str, bytes: &[u8], findings: &mut [Finding]) {
+/// inside it): the hash reads the raw bytes GitHub would read.
+fn attach_line_hashes(bytes: &[u8], findings: &mut [Finding]) {
     let lines: BTreeSet<usize> = findings
         .iter()
-        .filter(|f| f.location.path == item_path)
+        .filter(|f| !f.origin.is_member())
         .map(|f| f.location.line)
         .collect();
     if lines.is_empty() {
         return;
     }
     let hashes = line_hashes(bytes, &lines);
-    for f in findings.iter_mut().filter(|f| f.location.path == item_path) {
+    for f in findings.iter_mut().filter(|f| !f.origin.is_member()) {
         f.line_hash = hashes.get(&f.location.line).cloned();
     }
-}
-
-/// Sorts findings into report order and drops exact repeats (same secret, rule and place).
-pub fn sort_and_dedup(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        (
-            &a.location.path,
-            a.location.line,
-            a.location.column,
-            &a.rule_id,
-        )
-            .cmp(&(
-                &b.location.path,
-                b.location.line,
-                b.location.column,
-                &b.rule_id,
-            ))
-    });
-    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.location == b.location);
 }

@@ -1,0 +1,157 @@
+//! The flags every scanning command shares, defined once: adding a flag to `scan`, `history`,
+//! `staged` and `baseline create` means adding it to [`ScanFlags`] (and to
+//! [`crate::plan::Settings`], which it fills in).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::config::ByteSize;
+use crate::decode::DEFAULT_MAX_DEPTH;
+use crate::error::Error;
+use crate::plan::Settings;
+use crate::report::{Format, ReportOptions};
+use crate::run::Sink;
+
+/// How a scan reads: config, limits, threads.
+#[derive(Debug, Clone, Args)]
+pub struct ScanFlags {
+    /// Configuration file (default: .keyhound.toml in the scanned directory, or at the top of
+    /// the repository's work tree, if present).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Skip files larger than this: bytes, or with a unit (`10MiB`, `512KiB`) [default:
+    /// `[limits] max_file_size` from the config, else 10 MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    pub max_depth: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    ByteSize::parse(text).map(|s| s.0)
+}
+
+/// `--baseline FILE`, on every command that reports findings.
+#[derive(Debug, Clone, Args)]
+pub struct BaselineFlag {
+    /// Do not report findings recorded in this baseline file (see `keyhound baseline create`)
+    /// [default: `baseline` in the config, if set].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+impl ScanFlags {
+    /// The plan settings these flags ask for, applying `baseline` (or none).
+    pub fn settings(&self, baseline: Option<&BaselineFlag>) -> Settings {
+        Settings {
+            config: self.config.clone(),
+            max_file_size: self.max_file_size,
+            max_depth: self.max_depth,
+            threads: self.threads,
+            baseline: baseline.and_then(|b| b.baseline.clone()),
+            use_baseline: baseline.is_some(),
+        }
+    }
+}
+
+/// How and where a command reports.
+#[derive(Debug, Clone, Args)]
+pub struct OutputFlags {
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// SARIF only: the analysis category (`automationDetails.id`), so several keyhound jobs in
+    /// one repository keep separate alerts.
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
+    /// Print secrets in full instead of redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Colour the text report: auto (on a terminal), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Report formats, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Human-readable, one block per finding.
+    Text,
+    /// One JSON array of findings.
+    Json,
+    /// One JSON object per line, for streaming into other tools.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl OutputFlags {
+    /// Rejects option combinations that cannot mean what the user wants. Commands call this
+    /// before scanning, so a typo costs nothing.
+    pub fn check(&self) -> Result<(), Error> {
+        if let Some(category) = &self.sarif_category {
+            if self.format != FormatArg::Sarif {
+                return Err(Error::Usage(
+                    "--sarif-category only applies to --format sarif".into(),
+                ));
+            }
+            if category.trim().is_empty() {
+                return Err(Error::Usage("--sarif-category must not be empty".into()));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_sarif(&self) -> bool {
+        self.format == FormatArg::Sarif
+    }
+
+    /// Where the report goes, and how it looks (colour only on a terminal, unless forced).
+    pub fn sink(&self) -> Sink {
+        let to_terminal = self.output.is_none() && std::io::stdout().is_terminal();
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        Sink::Report {
+            options: ReportOptions {
+                format: self.format.into(),
+                show_secrets: self.show_secrets,
+                color,
+                sarif_category: self.sarif_category.clone(),
+            },
+            path: self.output.clone(),
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! History scans (`keyhound history`): the full audit of every unique blob of the selected
+//! refs, and the CI scan of what a range of commits adds.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use git2::{Oid, Repository};
+
+use super::Scanned;
+use crate::error::Error;
+use crate::item::Root;
+use crate::plan::Plan;
+use crate::report::{workspace, ReportContext};
+use crate::scanner::Stats;
+use crate::source::git::added::AddedLines;
+use crate::source::git::blobs::{scan_stream, BlobCounters, BlobScan, Hit};
+use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
+use crate::source::git::group::group_by_secret;
+use crate::source::git::metadata::describe;
+use crate::source::git::provenance::all_introductions;
+use crate::source::git::range::{added_by_commit, resolve_range};
+
+/// What the full audit covers.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    pub refs: RefSelection,
+    /// List every commit and path that introduced each secret's blobs.
+    pub all_provenance: bool,
+    /// Describe the repository for SARIF (`versionControlProvenance`) at this revision.
+    pub describe_revision: Option<Option<String>>,
+}
+
+/// What a running audit has done so far, for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub enumeration: Counters,
+    pub stats: Stats,
+}
+
+impl Progress {
+    /// One line: commits walked, blobs found and scanned, and the rate.
+    pub fn render(&self, started: Instant) -> String {
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        let bytes = Stats::get(&self.stats.bytes) as f64 / 1e6;
+        format!(
+            "{} commits, {} blobs found, {} scanned ({bytes:.1} MB, {:.0} MB/s)",
+            self.enumeration.commits.load(Ordering::Relaxed),
+            self.enumeration.blobs.load(Ordering::Relaxed),
+            Stats::get(&self.stats.items),
+            bytes / secs
+        )
+    }
+}
+
+/// The full audit: every unique blob of the selected refs, once. `progress` is updated as it
+/// runs (another thread may render it) and its counters become the scan's statistics.
+pub fn audit<'p>(
+    plan: &'p Plan,
+    repo: &Repository,
+    options: &AuditOptions,
+    progress: &Progress,
+    started: Instant,
+) -> Result<Scanned<'p>, Error> {
+    let blob_counters = BlobCounters::default();
+    let scan = BlobScan {
+        scanner: &plan.scanner,
+        filter: &plan.filter,
+        stats: &progress.stats,
+        counters: &blob_counters,
+    };
+    let counters = &progress.enumeration;
+    let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
+        enumerate(repo, &options.refs, counters, emit)
+    })?;
+    let introductions = if options.all_provenance && !hits.is_empty() {
+        Some(all_introductions(repo, &options.refs, &hits)?)
+    } else {
+        None
+    };
+    describe(repo, &mut hits, introductions.as_ref());
+    let findings = group_by_secret(hits);
+    let missing =
+        counters.missing.load(Ordering::Relaxed) + blob_counters.missing.load(Ordering::Relaxed);
+    let trailer = repo_notes(
+        repo,
+        missing,
+        counters.submodules.load(Ordering::Relaxed),
+        counters.broken_refs.load(Ordering::Relaxed),
+    );
+    Ok(Scanned {
+        findings,
+        heading: Some(format!(
+            "history: {} commits, {} unique blobs",
+            counters.commits.load(Ordering::Relaxed),
+            counters.blobs.load(Ordering::Relaxed),
+        )),
+        trailer,
+        preamble: Vec::new(),
+        context: context(plan, repo, options.describe_revision.as_ref()),
+        stats: progress.stats.take(),
+        started,
+    })
+}
+
+/// The CI scan: blobs the range's commits add, read whole, keeping matches on added lines.
+pub fn range<'p>(
+    plan: &'p Plan,
+    repo: &Repository,
+    (base, head): (&str, &str),
+    describe_repository: bool,
+) -> Result<Scanned<'p>, Error> {
+    let started = Instant::now();
+    let range = resolve_range(repo, base, head)?;
+    // Each new blob once, with the first commit that added lines to it and every line any
+    // commit of the range added to it.
+    let mut blobs: HashMap<Oid, (BlobJob, AddedLines)> = HashMap::new();
+    for (seq, &commit) in range.commits.iter().enumerate() {
+        for file in added_by_commit(repo, commit)? {
+            blobs
+                .entry(file.blob)
+                .and_modify(|(_, lines)| *lines = lines.union(&file.lines))
+                .or_insert_with(|| {
+                    let job = BlobJob {
+                        blob: file.blob,
+                        root: Root::Commit(commit),
+                        path: file.path.clone(),
+                        seq: seq as u64,
+                    };
+                    (job, file.lines.clone())
+                });
+        }
+    }
+    let mut jobs: Vec<BlobJob> = blobs.values().map(|(job, _)| job.clone()).collect();
+    jobs.sort_by_key(|j| j.seq);
+    let stats = Stats::default();
+    let blob_counters = BlobCounters::default();
+    let scan = BlobScan {
+        scanner: &plan.scanner,
+        filter: &plan.filter,
+        stats: &stats,
+        counters: &blob_counters,
+    };
+    let hits = scan_stream(repo, scan, plan.threads, |emit| {
+        jobs.into_iter().for_each(emit);
+        Ok(())
+    })?;
+    let mut hits: Vec<Hit> = hits
+        .into_iter()
+        .filter(|hit| {
+            let blob = hit.finding.origin.blob().map(|(blob, _)| blob);
+            blob.and_then(|b| blobs.get(&b))
+                .is_some_and(|(_, lines)| lines.keeps(&hit.finding))
+        })
+        .collect();
+    describe(repo, &mut hits, None);
+    let findings = group_by_secret(hits);
+    let commits = range.commits.len() as u64;
+    let revision = Some(Some(head.to_string()));
+    Ok(Scanned {
+        findings,
+        heading: Some(format!(
+            "{commits} commit{}, {} new blobs",
+            plural(commits),
+            blobs.len(),
+        )),
+        trailer: repo_notes(repo, blob_counters.missing.load(Ordering::Relaxed), 0, 0),
+        preamble: vec![range.description],
+        context: if describe_repository {
+            context(plan, repo, revision.as_ref())
+        } else {
+            ReportContext::new(plan.scanner.engine.rules())
+        },
+        stats,
+        started,
+    })
+}
+
+/// Paths inside commits are already relative to the repository root; SARIF also names the
+/// repository and the revision scanned, when asked.
+fn context<'p>(
+    plan: &'p Plan,
+    repo: &Repository,
+    describe_revision: Option<&Option<String>>,
+) -> ReportContext<'p> {
+    let mut context = ReportContext::new(plan.scanner.engine.rules());
+    if let Some(revision) = describe_revision {
+        context.version_control = workspace::describe(repo, revision.as_deref());
+    }
+    context
+}
+
+/// Missing objects, skipped submodules, broken refs and a shallow history, when there are any.
+fn repo_notes(repo: &Repository, missing: u64, submodules: u64, broken_refs: u64) -> String {
+    let mut notes = String::new();
+    if missing > 0 {
+        notes.push_str(&format!(
+            "; {missing} missing object{} skipped (partial clone?)",
+            plural(missing)
+        ));
+    }
+    if submodules > 0 {
+        notes.push_str(&format!(
+            "; {submodules} submodule entr{} skipped",
+            if submodules == 1 { "y" } else { "ies" }
+        ));
+    }
+    if broken_refs > 0 {
+        notes.push_str(&format!(
+            "; {broken_refs} unresolvable ref{} skipped",
+            plural(broken_refs)
+        ));
+    }
+    if repo.is_shallow() {
+        notes.push_str("; history is truncated (shallow clone): older commits were not scanned");
+    }
+    notes
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The directory a repository's config is looked for in (its work tree, else the git dir).
+pub fn config_root(repo: &Repository) -> &Path {
+    repo.workdir().unwrap_or(repo.path())
+}

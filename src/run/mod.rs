@@ -1,0 +1,194 @@
+//! Commands as library calls. Each driver runs a [`Plan`] over one source and hands what it
+//! found to [`finish`], the step every command ends with: the end of the filter stage
+//! (repeats, baseline), the report, the summary line and the outcome.
+//!
+//! Drivers never print: what a person should read on stderr comes back in a [`Conclusion`],
+//! and the command line decides how to show it.
+
+pub mod history;
+pub mod staged;
+pub mod tree;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::Error;
+use crate::filter::Baseline;
+use crate::finding::Finding;
+use crate::plan::Plan;
+use crate::report::{write_report, ReportContext, ReportOptions};
+use crate::scanner::Stats;
+
+/// What a driver found, and what the summary should say about the source.
+pub struct Scanned<'a> {
+    pub findings: Vec<Finding>,
+    /// Opens the summary (`history: 3 commits, 10 unique blobs`); `None` for a tree scan.
+    pub heading: Option<String>,
+    /// Ends the summary: what the source skipped (`; 2 missing objects skipped ...`).
+    pub trailer: String,
+    /// Said before the summary (which commits a range scan covers).
+    pub preamble: Vec<String>,
+    /// For the report: the rules behind the findings, and for SARIF the repository.
+    pub context: ReportContext<'a>,
+    pub stats: Stats,
+    pub started: Instant,
+}
+
+/// Where a run's findings go.
+pub enum Sink {
+    /// A report in `options.format`, to `path` (stdout when `None`).
+    Report {
+        options: ReportOptions,
+        path: Option<PathBuf>,
+    },
+    /// A baseline accepting every finding, to `path` (`-` for stdout); the run is clean.
+    Baseline { path: PathBuf },
+}
+
+/// The outcome of a command that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Findings,
+}
+
+/// What a run concluded, for the command line to show.
+#[derive(Debug)]
+pub struct Conclusion {
+    pub outcome: Outcome,
+    /// Said before the summary, unless quiet.
+    pub preamble: Vec<String>,
+    /// The one-line summary, unless quiet.
+    pub summary: String,
+    /// Decoder notes (what was malformed or cut, and where), unless quiet.
+    pub notes: Vec<String>,
+    /// Said whatever `--quiet` says, before the summary: a report that lacks results.
+    pub warnings: Vec<String>,
+    /// Said last, whatever `--quiet` says: what to do next (a blocked commit).
+    pub advice: Option<String>,
+    /// How many findings were reported.
+    pub reported: usize,
+}
+
+/// The step every command ends with.
+pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusion, Error> {
+    let Scanned {
+        mut findings,
+        heading,
+        trailer,
+        preamble,
+        context,
+        stats,
+        started,
+    } = scanned;
+    plan.filter.finish(&mut findings);
+    let mut warnings = Vec::new();
+    let counts = stats.summary(findings.len(), started.elapsed());
+    let mut summary = match heading {
+        Some(heading) => format!("{heading}; {counts}"),
+        None => counts,
+    };
+    summary.push_str(&trailer);
+    summary.push_str(&plan.filter.suppressed.summary());
+    let outcome = match sink {
+        Sink::Report { options, path } => {
+            warnings.extend(write_findings(
+                &findings,
+                options,
+                &context,
+                path.as_deref(),
+            )?);
+            if findings.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Findings
+            }
+        }
+        Sink::Baseline { path } => {
+            let baseline = Baseline::from_findings(&findings);
+            write_baseline(path, &baseline)?;
+            summary.push_str(&format!(
+                "; wrote {} baselined secret{} to {}",
+                baseline.len(),
+                if baseline.len() == 1 { "" } else { "s" },
+                path.display()
+            ));
+            // Recording findings is what was asked; it is not a failure.
+            Outcome::Clean
+        }
+    };
+    Ok(Conclusion {
+        outcome,
+        preamble,
+        summary,
+        notes: notes(&stats),
+        warnings,
+        advice: None,
+        reported: findings.len(),
+    })
+}
+
+/// Writes the report to `path`, or stdout; returns what the report writer warned about.
+pub fn write_findings(
+    findings: &[Finding],
+    options: &ReportOptions,
+    context: &ReportContext<'_>,
+    path: Option<&Path>,
+) -> Result<Vec<String>, Error> {
+    match path {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| Error::io(path, e))?;
+            let mut out = BufWriter::new(file);
+            let warnings = write_report(&mut out, findings, options, context)
+                .and_then(|w| out.flush().map(|_| w))
+                .map_err(|e| Error::io(path, e))?;
+            Ok(warnings)
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            match write_report(&mut out, findings, options, context)
+                .and_then(|w| out.flush().map(|_| w))
+            {
+                Ok(warnings) => Ok(warnings),
+                // A closed pipe (`keyhound scan | head`) is not an error worth reporting.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Vec::new()),
+                Err(e) => Err(Error::io("<stdout>", e)),
+            }
+        }
+    }
+}
+
+/// The decoder notes kept, and how many more there were.
+fn notes(stats: &Stats) -> Vec<String> {
+    let mut notes = stats.notes();
+    let total = Stats::get(&stats.notes_total);
+    if total > notes.len() as u64 {
+        notes.push(format!("… and {} more", total - notes.len() as u64));
+    }
+    notes
+}
+
+/// Writes `baseline` to `output` (`-` for stdout).
+pub fn write_baseline(output: &Path, baseline: &Baseline) -> Result<(), Error> {
+    let text = baseline.to_json();
+    if output.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("<stdout>", e))
+    } else {
+        write_atomically(output, &text)
+    }
+}
+
+/// Writes via a temporary file and a rename, so an interrupted run never leaves a truncated
+/// baseline behind (which would un-suppress everything).
+fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,84 @@
+//! The staged scan (`keyhound staged`, the pre-commit hook): what the index adds against HEAD.
+
+use std::time::Instant;
+
+use git2::Repository;
+
+use super::Scanned;
+use crate::error::Error;
+use crate::item::Origin;
+use crate::plan::Plan;
+use crate::report::{workspace, ReportContext};
+use crate::scanner::Stats;
+use crate::source::git::blobs::{scan_blob, BlobCounters, BlobScan};
+use crate::source::git::staged::Staged;
+
+/// Shown when the index adds nothing: a hook that saw no changes says so.
+pub const NOTHING_STAGED: &str =
+    "nothing is staged: no changes to scan (stage files with `git add`)";
+
+/// Scans the files of `staged` with added lines, keeping findings on those lines. SARIF
+/// names the repository when `describe_repository`.
+pub fn scan<'p>(
+    plan: &'p Plan,
+    repo: &Repository,
+    staged: &Staged,
+    describe_repository: bool,
+) -> Result<Scanned<'p>, Error> {
+    let started = Instant::now();
+    let stats = Stats::default();
+    let counters = BlobCounters::default();
+    let scan = BlobScan {
+        scanner: &plan.scanner,
+        filter: &plan.filter,
+        stats: &stats,
+        counters: &counters,
+    };
+    let mut findings = Vec::new();
+    for file in &staged.files {
+        let origin = Origin::Staged {
+            blob: file.blob,
+            path: file.path.clone(),
+        };
+        let found = scan_blob(repo, &origin, scan)?;
+        findings.extend(found.into_iter().filter(|f| file.lines.keeps(f)));
+    }
+    // Index paths are relative to the repository root.
+    let mut context = ReportContext::new(plan.scanner.engine.rules());
+    if describe_repository {
+        context.version_control = workspace::describe(repo, None);
+    }
+    let against = if staged.has_head {
+        "HEAD"
+    } else {
+        "the empty tree (first commit)"
+    };
+    let heading = format!(
+        "staged: {} change{} against {against}, {} file{} with added lines",
+        staged.changes,
+        if staged.changes == 1 { "" } else { "s" },
+        staged.files.len(),
+        if staged.files.len() == 1 { "" } else { "s" },
+    );
+    Ok(Scanned {
+        findings,
+        heading: Some(heading),
+        trailer: String::new(),
+        preamble: Vec::new(),
+        context,
+        stats,
+        started,
+    })
+}
+
+/// What a blocked commit tells its author (shown even with `--quiet`).
+pub fn blocked_advice(findings: usize) -> String {
+    format!(
+        "commit blocked. Remove the secret{s} (and rotate {it}: it may already be in your \
+         shell history or a remote). For a false positive, add `keyhound:allow` in a comment \
+         on that line, or list the path or value under [allowlist] in .keyhound.toml. \
+         `git commit --no-verify` bypasses this hook.",
+        s = if findings == 1 { "" } else { "s" },
+        it = if findings == 1 { "it" } else { "them" },
+    )
+}
