@@ -11,11 +11,8 @@ use super::conclude;
 use super::progress::{wanted, with_progress};
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::run::history::{config_root, AuditOptions, Progress};
+use crate::run::history::{config_root, open, AuditOptions, Progress, Refs, Scope};
 use crate::run::{self, Outcome, Sink};
-use crate::source::git::enumerate::RefSelection;
-use crate::source::git::range::parse_range;
-use crate::source::git::{open_repo, tune_for_streaming};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -50,28 +47,24 @@ pub struct HistoryArgs {
 pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let started = Instant::now();
-    tune_for_streaming();
-    let repo = open_repo(&args.repo)?;
+    let repo = open(&args.repo)?;
     // Writing a baseline records what is there; it applies none.
     let baseline = args.write_baseline.is_none().then_some(&args.baseline);
     let plan = Plan::build(&args.flags.settings(baseline), config_root(&repo))?;
-    let range = match (&args.range, &args.since) {
-        (Some(spec), _) => Some(parse_range(spec)?),
-        (None, Some(rev)) => Some((rev.clone(), "HEAD".to_string())),
-        (None, None) => None,
-    };
+    let scope = Scope::from_flags(
+        args.range.as_deref(),
+        args.since.as_deref(),
+        args.branch.as_deref(),
+    )?;
     let sarif = args.output.is_sarif();
-    let scanned = match &range {
-        Some((base, head)) => run::history::range(&plan, &repo, (base, head), sarif)?,
-        None => {
+    let scanned = match scope {
+        Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
+        Scope::Audit { branch } => {
             let options = AuditOptions {
-                refs: match &args.branch {
-                    Some(b) => RefSelection::Only(b.clone()),
-                    None => RefSelection::All,
-                },
+                refs: branch.clone().map_or(Refs::All, Refs::Only),
                 all_provenance: args.all_provenance,
                 // The revision SARIF names as scanned: the audited branch, or HEAD.
-                describe_revision: sarif.then(|| args.branch.clone()),
+                describe_revision: sarif.then_some(branch),
             };
             let progress = Progress::default();
             with_progress(

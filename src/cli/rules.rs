@@ -1,18 +1,13 @@
 //! `keyhound rules list` and `keyhound rules check`.
 
-use std::collections::HashSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use super::Outcome;
-use crate::config::Config;
-use crate::engine::Engine;
 use crate::error::Error;
-use crate::plan::{load_config, user_rule_problems};
-use crate::rules::{Confidence, Severity};
+use crate::run::{self, rules::Row};
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -63,42 +58,8 @@ pub fn run(args: RulesArgs) -> Result<Outcome, Error> {
     }
 }
 
-/// One row of `rules list`.
-#[derive(Debug, Serialize)]
-struct Row<'a> {
-    id: &'a str,
-    name: &'a str,
-    provider: Option<&'a str>,
-    keywords: &'a [String],
-    confidence: Confidence,
-    severity: Severity,
-    /// `builtin`, or the config file that defines the rule.
-    source: String,
-    enabled: bool,
-}
-
 fn list(args: ListArgs) -> Result<Outcome, Error> {
-    let (config, _) = load_config(args.config.as_deref(), Path::new("."))?;
-    let rules = config.all_rules();
-    let user: HashSet<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
-    let disabled: HashSet<&str> = config.disabled_rules.iter().map(String::as_str).collect();
-    let rows: Vec<Row> = rules
-        .iter()
-        .map(|r| Row {
-            id: &r.id,
-            name: &r.name,
-            provider: r.provider.as_deref(),
-            keywords: &r.keywords,
-            confidence: r.confidence,
-            severity: r.severity,
-            source: if user.contains(r.id.as_str()) {
-                config.display_name()
-            } else {
-                "builtin".into()
-            },
-            enabled: !disabled.contains(r.id.as_str()),
-        })
-        .collect();
+    let rows = run::rules::list(args.config.as_deref())?;
     let text = match args.format {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rows).expect("rows serialise");
@@ -135,7 +96,7 @@ fn table(rows: &[Row]) -> String {
                     format!("{} (disabled)", r.id)
                 },
                 r.name.to_string(),
-                r.provider.unwrap_or("-").to_string(),
+                r.provider.as_deref().unwrap_or("-").to_string(),
                 format!("{:?}", r.confidence).to_lowercase(),
                 format!("{:?}", r.severity).to_lowercase(),
                 r.keywords.join(","),
@@ -163,63 +124,19 @@ fn table(rows: &[Row]) -> String {
 }
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
-    let (config, rules, origin) = match &args.patterns {
-        Some(dir) => (
-            Config::default(),
-            crate::rules::load_rule_dir(dir)?,
-            dir.display().to_string(),
-        ),
-        None => {
-            let (config, _) = load_config(args.config.as_deref(), Path::new("."))?;
-            let rules = config.all_rules();
-            (config, rules, "builtin".to_string())
-        }
-    };
-    let mut failures: Vec<String> = Vec::new();
-    // Every definition problem is listed; the rules behind them are left out of the engine
-    // so the others can still be run against their examples.
-    let mut broken: HashSet<String> = HashSet::new();
-    for problem in crate::rules::definition_problems(&rules) {
-        if let Error::Rule { id, .. } = &problem {
-            broken.insert(id.clone());
-        }
-        failures.push(format!("{problem}"));
-    }
-    let runnable: Vec<_> = rules
-        .iter()
-        .filter(|r| !broken.contains(&r.id))
-        .cloned()
-        .collect();
-    let engine = Engine::new(runnable)?;
-    let user: HashSet<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
-    for (index, rule) in engine.rules().enumerate() {
-        if user.contains(rule.id.as_str()) {
-            continue; // below, with file:line:column
-        }
-        for failure in engine.rule_failures(index) {
-            failures.push(format!("rule {} ({origin}): {failure}", rule.id));
-        }
-        if args.patterns.is_some() {
-            for problem in crate::rules::lint(rule) {
-                failures.push(format!("rule {} ({origin}): {problem}", rule.id));
-            }
-        }
-    }
-    for problem in user_rule_problems(&config, &engine) {
-        failures.push(config.diagnostic(&problem).to_string());
-    }
-    for failure in &failures {
+    let checked = run::rules::check(args.config.as_deref(), args.patterns.as_deref())?;
+    for failure in &checked.failures {
         println!("{failure}");
     }
+    let n = checked.failures.len();
     eprintln!(
-        "keyhound: checked {} rules ({} from {}): {} failure{}",
-        engine.rules().len(),
-        config.rules.len(),
-        config.display_name(),
-        failures.len(),
-        if failures.len() == 1 { "" } else { "s" }
+        "keyhound: checked {} rules ({} from {}): {n} failure{}",
+        checked.rules,
+        checked.user_rules,
+        checked.config_name,
+        if n == 1 { "" } else { "s" }
     );
-    Ok(if failures.is_empty() {
+    Ok(if n == 0 {
         Outcome::Clean
     } else {
         Outcome::Findings

@@ -245,7 +245,7 @@ impl Engine {
             match check.run(secret, context) {
                 Verdict::Invalid => return None,
                 Verdict::Valid(proof) => {
-                    confidence = proof.strength.confidence(confidence);
+                    confidence = confidence_after(proof.strength, confidence);
                     metadata = proof.facts;
                     if proof.strength >= Strength::Structure {
                         // Reports have always said `checksum = valid` for a proven format.
@@ -303,6 +303,16 @@ impl Engine {
                 None => !compiled.rule.require_context || m.has_context,
             }
         });
+    }
+}
+
+/// The confidence a finding reaches after passing a check of `strength`, from the rule's
+/// own. Structure still counts as proof here, as it did before strengths were told apart (a
+/// decoded structure reported `checksum = valid`).
+fn confidence_after(strength: Strength, rule: Confidence) -> Confidence {
+    match strength {
+        Strength::Checksum | Strength::Structure => Confidence::High,
+        Strength::Plausible => rule,
     }
 }
 

@@ -20,7 +20,48 @@ use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
 use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
-use crate::source::git::range::{added_by_commit, resolve_range};
+use crate::source::git::range::{added_by_commit, parse_range, resolve_range};
+use crate::source::git::{open_repo, tune_for_streaming};
+
+pub use crate::source::git::enumerate::RefSelection as Refs;
+
+/// Opens the repository at `path` (a work tree, a directory inside one, or a bare
+/// repository), with libgit2 tuned for reading a whole history once.
+pub fn open(path: &Path) -> Result<Repository, Error> {
+    tune_for_streaming();
+    open_repo(path)
+}
+
+/// What a history scan covers: a range (`--range BASE..HEAD`, `--since REV`), or else the
+/// full audit of `branch` (every ref when `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Range { base: String, head: String },
+    Audit { branch: Option<String> },
+}
+
+impl Scope {
+    /// The scope the flags ask for; a malformed range is a usage error.
+    pub fn from_flags(
+        range: Option<&str>,
+        since: Option<&str>,
+        branch: Option<&str>,
+    ) -> Result<Scope, Error> {
+        Ok(match (range, since) {
+            (Some(spec), _) => {
+                let (base, head) = parse_range(spec)?;
+                Scope::Range { base, head }
+            }
+            (None, Some(rev)) => Scope::Range {
+                base: rev.to_string(),
+                head: "HEAD".to_string(),
+            },
+            (None, None) => Scope::Audit {
+                branch: branch.map(str::to_string),
+            },
+        })
+    }
+}
 
 /// What the full audit covers.
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@
 //! and the command line decides how to show it.
 
 pub mod history;
+pub mod rules;
 pub mod staged;
 pub mod tree;
 

@@ -1,17 +1,56 @@
 //! The staged scan (`keyhound staged`, the pre-commit hook): what the index adds against HEAD.
 
+use std::path::Path;
 use std::time::Instant;
 
 use git2::Repository;
 
-use super::Scanned;
+use super::{finish, write_findings, Conclusion, Outcome, Scanned, Sink};
 use crate::error::Error;
 use crate::item::Origin;
-use crate::plan::Plan;
+use crate::plan::{Plan, Settings};
 use crate::report::{workspace, ReportContext};
 use crate::scanner::Stats;
 use crate::source::git::blobs::{scan_blob, BlobCounters, BlobScan};
-use crate::source::git::staged::Staged;
+use crate::source::git::staged::{staged_changes, Staged};
+use crate::source::git::{open_repo, tune_for_streaming};
+
+/// `keyhound staged`: opens the repository at `repo`, scans what its index adds with the
+/// plan `settings` describe, and reports to `sink`. `describe_repository` names the
+/// repository in SARIF.
+pub fn run(
+    settings: &Settings,
+    repo: &Path,
+    sink: &Sink,
+    describe_repository: bool,
+) -> Result<Conclusion, Error> {
+    // Every tree of HEAD is read once to diff against the index: no caching, no re-hashing.
+    tune_for_streaming();
+    let repo = open_repo(repo)?;
+    let staged = staged_changes(&repo)?;
+    if staged.changes == 0 {
+        // Never silently scan nothing: a hook that saw no changes says so.
+        if let Sink::Report { options, path } = sink {
+            write_findings(&[], options, &ReportContext::default(), path.as_deref())?;
+        }
+        return Ok(Conclusion {
+            outcome: Outcome::Clean,
+            preamble: Vec::new(),
+            summary: NOTHING_STAGED.to_string(),
+            notes: Vec::new(),
+            warnings: Vec::new(),
+            advice: None,
+            reported: 0,
+        });
+    }
+    let plan = Plan::build(settings, super::history::config_root(&repo))?;
+    let scanned = scan(&plan, &repo, &staged, describe_repository)?;
+    let mut conclusion = finish(&plan, scanned, sink)?;
+    if conclusion.reported > 0 {
+        conclusion.advice = Some(blocked_advice(conclusion.reported));
+    }
+    Ok(conclusion)
+}
 
 /// Shown when the index adds nothing: a hook that saw no changes says so.
 pub const NOTHING_STAGED: &str =

@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::rules::Confidence;
-
 /// How much a passing check proves about a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
@@ -14,18 +12,6 @@ pub enum Strength {
     Structure,
     /// A checksum computed over the value holds: it was issued by the format's generator.
     Checksum,
-}
-
-impl Strength {
-    /// The confidence a finding reaches after passing a check of this strength, from the
-    /// rule's own. Structure still counts as proof here, as it did before strengths were
-    /// told apart (a decoded structure reported `checksum = valid`).
-    pub fn confidence(self, rule: Confidence) -> Confidence {
-        match self {
-            Strength::Checksum | Strength::Structure => Confidence::High,
-            Strength::Plausible => rule,
-        }
-    }
 }
 
 /// A passing check: its strength and the facts it derived (an account id, a region).
