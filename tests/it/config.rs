@@ -1,9 +1,7 @@
 //! `.keyhound.toml`: what each setting does, and bad configs rejected with file:line:column
 //! and exit code 2.
 
-mod common;
-
-use common::workflow::{hf_token, keyhound, scan_json, write};
+use crate::common::workflow::{hf_token, keyhound, scan_json, write};
 
 /// A custom rule whose examples pass: `acme_` + 24 lowercase letters and digits.
 const ACME_RULE: &str = r#"

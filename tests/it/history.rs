@@ -5,8 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -19,7 +17,7 @@ struct Repo {
 }
 
 fn git_in(dir: &Path, args: &[&str]) -> String {
-    common::git::run_git(dir, ("Test Author", "author@example.com"), &[], args)
+    crate::common::git::run_git(dir, ("Test Author", "author@example.com"), &[], args)
 }
 
 impl Repo {

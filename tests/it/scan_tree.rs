@@ -1,9 +1,7 @@
 //! `keyhound scan` on the fixture tree in corpus/tree: exact findings, ignores, binaries,
 //! redaction, output files, stdin and exit codes.
 
-mod common;
-
-use common::{corpus, jsonl, keyhound, locations, root, stderr};
+use crate::common::{corpus, jsonl, keyhound, locations, root, stderr};
 
 fn expected_tree_findings() -> Vec<(String, u64, String)> {
     let mut v: Vec<(String, u64, String)> = [

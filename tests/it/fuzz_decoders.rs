@@ -5,7 +5,7 @@
 //! what it returns must be well formed.
 //!
 //! The case count is small so `cargo test` stays fast; run longer sessions with e.g.
-//! `PROPTEST_CASES=20000 cargo test --release --test fuzz_decoders`.
+//! `PROPTEST_CASES=20000 cargo test --release --test it fuzz_decoders`.
 
 use std::sync::OnceLock;
 

@@ -1,10 +1,8 @@
 //! Baselines through the binary: identity by content, stable files, no raw secrets.
 
-mod common;
-
 use std::path::Path;
 
-use common::workflow::{git, hf_token, init_repo, keyhound, scan_json, write};
+use crate::common::workflow::{git, hf_token, init_repo, keyhound, scan_json, write};
 
 fn create(dir: &Path) -> String {
     keyhound(dir)

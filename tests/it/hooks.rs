@@ -1,10 +1,8 @@
 //! `keyhound install-hook`, the hook it writes, and `.pre-commit-hooks.yaml`.
 
-mod common;
-
 use std::path::Path;
 
-use common::workflow::{git, git_output, hf_token, init_repo, keyhound, write};
+use crate::common::workflow::{git, git_output, hf_token, init_repo, keyhound, write};
 
 fn install(dir: &Path, args: &[&str]) -> (i32, String) {
     let out = keyhound(dir)

@@ -1,8 +1,6 @@
 //! `keyhound rules list` and `keyhound rules check`.
 
-mod common;
-
-use common::workflow::{keyhound, write};
+use crate::common::workflow::{keyhound, write};
 
 const USER_RULE: &str = r#"
 disabled_rules = ["generic-secret-assignment"]

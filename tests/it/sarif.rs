@@ -3,7 +3,7 @@
 //! Fixtures live in `corpus/sarif/` (fake secrets only). Tree scans run the binary on a copy
 //! of `corpus/sarif/tree` in a temporary directory, so paths do not depend on where the
 //! checkout is or whether it is a git repository. Golden files are in
-//! `corpus/sarif/expected/`; `KEYHOUND_UPDATE_GOLDEN=1 cargo test --test sarif` rewrites them.
+//! `corpus/sarif/expected/`; `KEYHOUND_UPDATE_GOLDEN=1 cargo test --test it sarif` rewrites them.
 //!
 //! The schema is `../shared/sarif/sarif-schema-2.1.0.json` relative to the crate root (CI
 //! keeps it beside the checkout), or the file `KEYHOUND_SARIF_SCHEMA` names. Without it the
@@ -12,8 +12,6 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-mod common;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -426,7 +424,7 @@ fn sarif_category_needs_the_sarif_format() {
 /// commit ids (and so the golden file) are the same on every machine.
 fn git(dir: &Path, args: &[&str]) -> String {
     const DATE: &str = "2024-02-29T12:34:56+01:00";
-    common::git::run_git(
+    crate::common::git::run_git(
         dir,
         ("Zoë Example", "zoe@example.test"),
         &[("GIT_AUTHOR_DATE", DATE), ("GIT_COMMITTER_DATE", DATE)],

@@ -1,8 +1,6 @@
 //! Inline allow markers, driven through the binary, in the comment styles people write.
 
-mod common;
-
-use common::workflow::{hf_token, scan_json, write};
+use crate::common::workflow::{hf_token, scan_json, write};
 
 /// Files whose only secret carries an allow marker: none may be reported.
 fn allowed_files() -> Vec<(&'static str, String)> {

@@ -3,8 +3,6 @@
 //! places, and must not report the fake tokens planted where scanning would be wrong
 //! (image outputs, tensor data, tokenizer vocabularies, members beyond `--max-depth`).
 
-mod common;
-
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -383,7 +381,7 @@ fn large_model_files_get_their_header_scanned() {
 
 #[test]
 fn history_blobs_are_decoded_too() {
-    use common::workflow::{git, init_repo, keyhound};
+    use crate::common::workflow::{git, init_repo, keyhound};
     let dir = tempfile::tempdir().unwrap();
     init_repo(dir.path());
     for name in ["bundle.zip", "notebook.ipynb"] {

@@ -1,0 +1,20 @@
+//! keyhound's integration tests, one binary: each module drives the built `keyhound` binary
+//! or the library the way a user or a tool would. One binary links once, where thirteen
+//! linked thirteen times.
+
+mod common;
+
+mod accuracy_ml_cloud;
+mod accuracy_saas_structural;
+mod architecture;
+mod baseline;
+mod config;
+mod decoders;
+mod fuzz_decoders;
+mod history;
+mod hooks;
+mod inline_allow;
+mod rules;
+mod rules_cli;
+mod sarif;
+mod scan_tree;
