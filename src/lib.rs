@@ -19,6 +19,7 @@ pub mod rules;
 pub mod run;
 pub mod scanner;
 pub mod source;
+pub mod text;
 pub mod validate;
 
 pub use engine::Engine;

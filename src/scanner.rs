@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
-use crate::engine::locate::LineIndex;
 use crate::engine::{Engine, RawMatch};
 use crate::filter::{Filter, Reason};
 use crate::finding::{Finding, Location};
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
+use crate::text::LineIndex;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;

@@ -410,23 +410,6 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// Maps byte offsets of a text to 1-based line numbers.
-struct Lines {
-    newlines: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &[u8]) -> Self {
-        Lines {
-            newlines: memchr::memchr_iter(b'\n', text).collect(),
-        }
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        self.newlines.partition_point(|&n| n < offset) + 1
-    }
-}
-
 /// Builds a segment from strings joined by the decoder, recording a piece for each.
 struct Joiner {
     text: Vec<u8>,
@@ -470,6 +453,7 @@ impl Joiner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::LineIndex;
 
     fn segments(path: &str, bytes: &[u8]) -> (Vec<Segment<'static>>, DecodeReport) {
         let mut out = Vec::new();
@@ -534,7 +518,7 @@ mod tests {
 
     #[test]
     fn lines_of_offsets() {
-        let l = Lines::new(b"a\nbc\n\nd");
+        let l = LineIndex::new(b"a\nbc\n\nd");
         assert_eq!(l.line_of(0), 1);
         assert_eq!(l.line_of(1), 1);
         assert_eq!(l.line_of(2), 2);

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::json::{leaves, offset_in, string, string_or_list};
-use super::{Ctx, Joiner, Lines};
+use super::{Ctx, Joiner};
+use crate::text::LineIndex as Lines;
 
 #[derive(Deserialize)]
 struct Notebook<'a> {

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use toml_edit::{ImDocument, Item};
 
+use crate::text::LineIndex;
+
 /// One step of a key path: a table key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Key {
@@ -80,12 +82,9 @@ pub fn locate(text: &str, path: &KeyPath) -> Option<Range<usize>> {
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let position = LineIndex::new(text.as_bytes()).position(text.as_bytes(), offset);
+    (position.line, position.column)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -7,7 +7,6 @@
 //! that never sees `-----BEGIN` never compiles the private-key regexes.
 
 mod check;
-pub mod locate;
 pub mod window;
 
 pub use check::RuleFailure;

@@ -12,9 +12,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use git2::{ObjectType, Oid, Repository, Sort};
+use git2::{ObjectType, Oid, Repository};
 
-use super::{git_error, is_missing, path_string};
+use super::{git_error, is_missing, parents_first_walk, path_string};
 use crate::error::Error;
 use crate::item::Root;
 
@@ -104,11 +104,7 @@ pub fn enumerate(
         seq: 0,
         emit,
     };
-    let mut walk = repo
-        .revwalk()
-        .map_err(|e| git_error("cannot walk history", e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-        .map_err(|e| git_error("cannot walk history", e))?;
+    let mut walk = parents_first_walk(repo)?;
     for &commit in &roots.commits {
         if let Err(e) = walk.push(commit) {
             if is_missing(&e) {

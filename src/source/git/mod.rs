@@ -42,6 +42,17 @@ pub fn open_repo(path: &Path) -> Result<Repository, Error> {
     })
 }
 
+/// A walk of commits parents-first (topological, reversed): every history walk keyhound makes
+/// needs the commit that introduced something to come before the ones that inherit it.
+pub fn parents_first_walk(repo: &Repository) -> Result<git2::Revwalk<'_>, Error> {
+    let mut walk = repo
+        .revwalk()
+        .map_err(|e| git_error("cannot walk history", e))?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .map_err(|e| git_error("cannot walk history", e))?;
+    Ok(walk)
+}
+
 /// Wraps a libgit2 error with what keyhound was doing.
 pub fn git_error(context: impl Into<String>, source: git2::Error) -> Error {
     Error::Git {

@@ -9,12 +9,12 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use git2::{ObjectType, Oid, Repository, Sort};
+use git2::{ObjectType, Oid, Repository};
 
 use super::blobs::Hit;
 use super::enumerate::{collect_roots, Counters, OidSet, RefSelection};
 use super::metadata::Introductions;
-use super::{git_error, path_string};
+use super::{git_error, parents_first_walk, path_string};
 use crate::error::Error;
 
 type Carried = Rc<Vec<(String, Oid)>>;
@@ -40,11 +40,7 @@ fn introductions(
     targets: &OidSet,
 ) -> Result<HashMap<Oid, Vec<(Oid, String)>>, Error> {
     let roots = collect_roots(repo, refs, &Counters::default())?;
-    let mut walk = repo
-        .revwalk()
-        .map_err(|e| git_error("cannot walk history", e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-        .map_err(|e| git_error("cannot walk history", e))?;
+    let mut walk = parents_first_walk(repo)?;
     for commit in roots.commits {
         let _ = walk.push(commit);
     }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use git2::{Commit, Oid, Repository, Sort};
+use git2::{Commit, Oid, Repository};
 
 use super::added::{added_files, diff_options, find_renames, AddedFile, AddedLines};
 use super::{git_error, is_missing};
@@ -146,11 +146,7 @@ fn other_remote_branches(repo: &Repository, head: &str) -> Result<Vec<Oid>, Erro
 }
 
 fn walk(repo: &Repository, head: Oid, hide: &[Oid]) -> Result<Vec<Oid>, Error> {
-    let mut walk = repo
-        .revwalk()
-        .map_err(|e| git_error("cannot walk history", e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-        .map_err(|e| git_error("cannot walk history", e))?;
+    let mut walk = super::parents_first_walk(repo)?;
     walk.push(head)
         .map_err(|e| git_error("cannot walk history", e))?;
     for &oid in hide {

@@ -1,4 +1,6 @@
-//! Turning byte offsets into the lines and columns people and SARIF consumers read.
+//! Turning byte offsets into the lines and columns people and SARIF consumers read: the one
+//! line index every stage uses (the scanner locating findings, decoders mapping joined
+//! strings back to their lines, config diagnostics).
 
 use memchr::memchr_iter;
 
@@ -45,6 +47,11 @@ impl LineIndex {
             column,
             column_utf16,
         }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
     }
 
     /// Byte range of line `line` (1-based), without its newline (or `\r\n`).
