@@ -46,7 +46,8 @@ pub struct CheckArgs {
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Check the rule files in DIR (`*.toml`, the schema of `patterns/`) instead of the
-    /// bundled rules: for writing rules without rebuilding keyhound.
+    /// bundled rules: for writing rules without rebuilding keyhound. Problems of every rule
+    /// are listed at once, lint included (long regexes must use `(?x)`).
     #[arg(long, value_name = "DIR")]
     pub patterns: Option<PathBuf>,
 }

@@ -7,7 +7,7 @@
 //! that never sees `-----BEGIN` never compiles the private-key regexes.
 
 mod check;
-pub mod window;
+pub(crate) mod window;
 
 pub use check::RuleFailure;
 

@@ -63,8 +63,8 @@ pub struct Checked {
 }
 
 /// Runs every rule's examples and negative examples: the bundled rules and the config's own,
-/// or (`patterns`) the rule files of a directory, which are also linted. Every problem is
-/// listed, not only the first.
+/// or (`patterns`) the rule files of a directory; all but the config's own are linted too.
+/// Every problem is listed, not only the first.
 pub fn check(config: Option<&Path>, patterns: Option<&Path>) -> Result<Checked, Error> {
     let (config, rules, origin) = match patterns {
         Some(dir) => (
@@ -102,10 +102,8 @@ pub fn check(config: Option<&Path>, patterns: Option<&Path>) -> Result<Checked, 
         for failure in engine.rule_failures(index) {
             failures.push(format!("rule {} ({origin}): {failure}", rule.id));
         }
-        if patterns.is_some() {
-            for problem in lint(rule) {
-                failures.push(format!("rule {} ({origin}): {problem}", rule.id));
-            }
+        for problem in lint(rule) {
+            failures.push(format!("rule {} ({origin}): {problem}", rule.id));
         }
     }
     for problem in user_rule_problems(&config, &engine) {

@@ -1,6 +1,6 @@
 //! Sources decide what to scan and hand each item's bytes to the scanner; they know nothing
 //! of rules.
 
-pub mod git;
+pub(crate) mod git;
 pub mod stdin;
 pub mod walk;

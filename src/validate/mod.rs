@@ -26,9 +26,9 @@ mod pypi;
 mod structured;
 mod verdict;
 
-pub use aws::account_id as aws_account_id;
 pub use check::Check;
 pub use entropy::shannon_entropy;
-pub use known_examples::is_documented;
 pub use placeholder::is_placeholder;
-pub use verdict::{Proof, Strength, Verdict};
+#[cfg(test)]
+pub use verdict::Proof;
+pub use verdict::{Strength, Verdict};

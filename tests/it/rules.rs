@@ -23,7 +23,7 @@ fn every_bundled_rule_passes_its_examples() {
 fn every_bundled_rule_is_documented() {
     let engine = Engine::builtin();
     assert!(
-        engine.rules().len() >= 150,
+        engine.rules().len() >= 480,
         "{} rules",
         engine.rules().len()
     );
@@ -49,4 +49,40 @@ fn every_bundled_rule_is_documented() {
             rule.id
         );
     }
+}
+
+#[test]
+fn every_example_names_the_secret_it_must_capture() {
+    // A rule that fires on its example but captures a quote too many, or stops a character
+    // short, must fail its own test: so every example says exactly what it captures.
+    let engine = Engine::builtin();
+    let vague: Vec<String> = engine
+        .rules()
+        .flat_map(|rule| {
+            rule.examples
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.secret().is_none())
+                .map(move |(i, _)| format!("{}: examples[{i}]", rule.id))
+        })
+        .collect();
+    assert!(
+        vague.is_empty(),
+        "examples without a secret:\n{}",
+        vague.join("\n")
+    );
+}
+
+#[test]
+fn every_bundled_rule_passes_the_lint() {
+    let engine = Engine::builtin();
+    let problems: Vec<String> = engine
+        .rules()
+        .flat_map(|rule| {
+            keyhound::rules::lint(rule)
+                .into_iter()
+                .map(move |p| format!("{}: {p}", rule.id))
+        })
+        .collect();
+    assert!(problems.is_empty(), "lint:\n{}", problems.join("\n"));
 }
