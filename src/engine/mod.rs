@@ -205,6 +205,12 @@ impl Engine {
         matches
     }
 
+    /// How many keyword hits the prefilter reports in `text`: what decides how often rule
+    /// regexes run, so benchmarks measure it on ordinary code as rules are added.
+    pub fn prefilter_hits(&self, text: &[u8]) -> usize {
+        self.prefilter.find_overlapping_iter(text).count()
+    }
+
     /// Per rule, the disjoint windows its regex must search.
     fn candidate_windows(&self, text: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
