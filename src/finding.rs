@@ -45,6 +45,11 @@ pub struct Provenance {
     /// RFC 3339 author date.
     pub date: String,
     pub summary: String,
+    /// No ref reaches the blob (`history --all-objects`): it lives only in this clone's object
+    /// database (force-pushed, amended, a pull request's objects), and in every clone that
+    /// fetched it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub unreachable: bool,
     /// Every other place the same secret (same fingerprint) was seen: other blobs, and with
     /// `--all-provenance` every commit and path that introduced one of them. History reports
     /// one finding per secret so it is reviewed once; this keeps every place visible.
@@ -62,6 +67,10 @@ pub struct Occurrence {
     pub column: usize,
     #[serde(serialize_with = "oid_hex")]
     pub blob: Oid,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A commit id as reports write it: hex, or `""` when there is none.

@@ -46,6 +46,19 @@ pub enum Root {
     /// A ref that points straight at a tree or blob (an annotated tag of a tree, a
     /// `refs/replace/*` entry), with no commit above it. Shared by every blob under it.
     Ref(Arc<str>),
+    /// A commit that no ref reaches (force-pushed over, amended, a fetched pull request),
+    /// still in the object database: `history --all-objects` walks it.
+    Dangling(Oid),
+    /// A blob that no commit or ref reaches at all (`git hash-object -w`, a dropped stash's
+    /// leftovers): found only by listing the object database.
+    Unreachable,
+}
+
+impl Root {
+    /// True when no ref reaches what this root leads to.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Root::Dangling(_) | Root::Unreachable)
+    }
 }
 
 /// Display name of the stdin item.

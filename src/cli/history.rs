@@ -32,6 +32,11 @@ pub struct HistoryArgs {
     /// List every commit and path that introduced each secret's blobs, not only the first.
     #[arg(long)]
     pub all_provenance: bool,
+    /// Also scan every blob of the object database that no ref reaches (force-pushed or
+    /// amended commits, fetched pull requests, dropped stashes), once; their findings say
+    /// they are unreachable.
+    #[arg(long, conflicts_with_all = ["range", "since", "branch"])]
+    pub all_objects: bool,
     /// Record every finding of this scan as accepted in FILE (a baseline, as `baseline
     /// create` writes for the working tree) instead of reporting them; exits 0.
     #[arg(long, value_name = "FILE")]
@@ -63,6 +68,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
             let options = AuditOptions {
                 refs: branch.clone().map_or(Refs::All, Refs::Only),
                 all_provenance: args.all_provenance,
+                all_objects: args.all_objects,
                 // The revision SARIF names as scanned: the audited branch, or HEAD.
                 describe_revision: sarif.then_some(branch),
             };

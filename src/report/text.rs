@@ -77,6 +77,13 @@ pub fn write(
                 p.date,
                 p.summary
             )?;
+            if p.unreachable {
+                writeln!(
+                    out,
+                    "    unreachable: no ref reaches this blob; it is in this clone's objects \
+                     (and any clone that fetched them)"
+                )?;
+            }
             write_occurrences(out, &p.occurrences)?;
         }
         writeln!(out, "    fingerprint: {}", f.fingerprint)?;

@@ -69,6 +69,8 @@ pub struct AuditOptions {
     pub refs: RefSelection,
     /// List every commit and path that introduced each secret's blobs.
     pub all_provenance: bool,
+    /// Also scan every blob in the object database that no ref reaches.
+    pub all_objects: bool,
     /// Describe the repository for SARIF (`versionControlProvenance`) at this revision.
     pub describe_revision: Option<Option<String>>,
 }
@@ -113,7 +115,7 @@ pub fn audit<'p>(
     };
     let counters = &progress.enumeration;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        enumerate(repo, &options.refs, counters, emit)
+        enumerate(repo, &options.refs, options.all_objects, counters, emit)
     })?;
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)
@@ -124,12 +126,21 @@ pub fn audit<'p>(
     let findings = group_by_secret(hits);
     let missing =
         counters.missing.load(Ordering::Relaxed) + blob_counters.missing.load(Ordering::Relaxed);
-    let trailer = repo_notes(
+    let mut trailer = repo_notes(
         repo,
         missing,
         counters.submodules.load(Ordering::Relaxed),
         counters.broken_refs.load(Ordering::Relaxed),
     );
+    if options.all_objects {
+        let commits = counters.unreachable_commits.load(Ordering::Relaxed);
+        let blobs = counters.unreachable_blobs.load(Ordering::Relaxed);
+        trailer.push_str(&format!(
+            "; all objects: {commits} commit{} and {blobs} blob{} no ref reaches",
+            plural(commits),
+            plural(blobs)
+        ));
+    }
     Ok(Scanned {
         findings,
         heading: Some(format!(

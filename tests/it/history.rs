@@ -685,3 +685,58 @@ fn staged_and_history_apply_the_configured_baseline() {
     let run = staged(&repo.path);
     assert_eq!(run.code, 0, "{:?} {}", run.findings, run.stderr);
 }
+
+#[test]
+fn all_objects_finds_what_no_ref_reaches_and_says_so() {
+    let repo = Repo::new();
+    let amended = token(40);
+    let loose = token(41);
+    assert_ne!(amended, loose);
+    repo.write("README.md", "# demo\n");
+    repo.commit("initial");
+    // A secret committed, then amended away: the old commit stays in the object database
+    // (as after a force push), but no ref reaches it.
+    repo.write("app.env", &format!("HF_TOKEN={amended}\n"));
+    let dangling = repo.commit("add config");
+    repo.write("app.env", "HF_TOKEN=${HF_TOKEN}\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--amend", "-m", "add config"]);
+    // A blob written straight into the object database, which no commit or tree names.
+    repo.write("scratch.txt", &format!("token: {loose}\n"));
+    repo.git(&["hash-object", "-w", "scratch.txt"]);
+    std::fs::remove_file(repo.path.join("scratch.txt")).unwrap();
+
+    let reachable = history(&repo.path, &[]);
+    assert_eq!(reachable.code, 0, "{}", reachable.stderr);
+
+    let run = history(&repo.path, &["--all-objects"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.findings.len(), 2, "{:?}", run.findings);
+    // Secrets are redacted in reports; tell the two findings apart by where they are.
+    let by_path = |prefix: &str| {
+        run.findings
+            .iter()
+            .find(|f| str_at(f, "/path").starts_with(prefix))
+            .unwrap_or_else(|| panic!("no finding at {prefix}: {:?}", run.findings))
+            .clone()
+    };
+    let from_commit = by_path("app.env");
+    assert_eq!(str_at(&from_commit, "/provenance/commit"), dangling);
+    assert_eq!(from_commit["provenance"]["unreachable"], true);
+    let from_blob = by_path("unreachable blob ");
+    assert_eq!(str_at(&from_blob, "/provenance/commit"), "");
+    assert_eq!(from_blob["provenance"]["unreachable"], true);
+    assert!(
+        run.stderr
+            .contains("all objects: 1 commit and 1 blob no ref reaches"),
+        "{}",
+        run.stderr
+    );
+    // Reachable findings do not carry the flag (the JSON is unchanged for them).
+    let repo2 = Repo::new();
+    repo2.write("a.env", &format!("HF_TOKEN={}\n", token(42)));
+    repo2.commit("add");
+    let plain = history(&repo2.path, &["--all-objects"]);
+    assert_eq!(plain.findings.len(), 1, "{:?}", plain.findings);
+    assert!(plain.findings[0]["provenance"].get("unreachable").is_none());
+}

@@ -575,6 +575,7 @@ fn provenance() -> Provenance {
         author_email: "zoe@example.test".into(),
         date: "2024-02-29T12:34:56+01:00".into(),
         summary: "Add settings".into(),
+        unreachable: false,
         occurrences: Vec::new(),
     }
 }

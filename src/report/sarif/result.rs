@@ -132,6 +132,10 @@ fn message(f: &Finding, show_secrets: bool) -> String {
     );
     if let Some(p) = &f.provenance {
         match &p.commit {
+            Some(commit) if p.unreachable => text.push_str(&format!(
+                ", in commit {} (no ref reaches it)",
+                short_id(commit)
+            )),
             Some(commit) => text.push_str(&format!(", introduced in commit {}", short_id(commit))),
             // A blob no commit reaches (a ref that points at a tree or blob).
             None => text.push_str(&format!(", in blob {}", short_id(&p.blob))),
@@ -180,6 +184,9 @@ fn properties(f: &Finding) -> BTreeMap<String, Value> {
         }
         if !p.occurrences.is_empty() {
             props.insert("occurrences".to_string(), json!(p.occurrences.len()));
+        }
+        if p.unreachable {
+            props.insert("unreachable".to_string(), json!(true));
         }
     }
     props
@@ -242,6 +249,7 @@ mod tests {
             author_email: "ana@example.test".into(),
             date: "2024-01-02T03:04:05Z".into(),
             summary: "Add config".into(),
+            unreachable: false,
             occurrences: Vec::new(),
         };
         let r = result(

@@ -52,6 +52,10 @@ pub struct Counters {
     pub submodules: AtomicU64,
     /// Refs that could not be resolved (dangling symbolic refs, broken packed refs).
     pub broken_refs: AtomicU64,
+    /// With `--all-objects`: commits no ref reaches that were walked, and blobs that no
+    /// commit or ref reaches.
+    pub unreachable_commits: AtomicU64,
+    pub unreachable_blobs: AtomicU64,
 }
 
 impl Counters {
@@ -89,9 +93,12 @@ impl Hasher for OidHasher {
 pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
 /// Walks the selected refs and calls `emit` once per unique blob, in order of first sight.
+/// With `all_objects`, then also every blob of the object database that no ref reaches:
+/// first those of commits no ref reaches (with their commit and path), then the rest.
 pub fn enumerate(
     repo: &Repository,
     refs: &RefSelection,
+    all_objects: bool,
     counters: &Counters,
     emit: &mut dyn FnMut(BlobJob),
 ) -> Result<(), Error> {
@@ -133,6 +140,9 @@ pub fn enumerate(
     for (blob, name) in roots.blobs {
         let path = name.to_string();
         walker.see_blob(blob, &Root::Ref(name), path);
+    }
+    if all_objects {
+        walker.unreachable(&roots.commits)?;
     }
     Ok(())
 }
@@ -261,6 +271,62 @@ impl TreeWalker<'_, '_> {
                     }
                     _ => {}
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// The objects no ref reaches: commits (walked parents first, each tree once, so their
+    /// blobs get a commit and a path), then blobs no tree walked so far names.
+    fn unreachable(&mut self, reachable_commits: &[Oid]) -> Result<(), Error> {
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| git_error("cannot open object database", e))?;
+        let mut unseen: Vec<Oid> = Vec::new();
+        odb.foreach(|oid| {
+            if !self.seen_blobs.contains(oid) && !self.seen_trees.contains(oid) {
+                unseen.push(*oid);
+            }
+            true
+        })
+        .map_err(|e| git_error("cannot list the object database", e))?;
+        let (mut commits, mut blobs) = (Vec::new(), Vec::new());
+        for oid in unseen {
+            match odb.read_header(oid) {
+                Ok((_, ObjectType::Commit)) => commits.push(oid),
+                Ok((_, ObjectType::Blob)) => blobs.push(oid),
+                Ok(_) => {}
+                Err(e) if is_missing(&e) => Counters::bump(&self.counters.missing),
+                Err(e) => return Err(git_error(format!("cannot read object {oid}"), e)),
+            }
+        }
+        let mut walk = parents_first_walk(self.repo)?;
+        for &commit in &commits {
+            walk.push(commit)
+                .map_err(|e| git_error(format!("cannot walk from commit {commit}"), e))?;
+        }
+        for &commit in reachable_commits {
+            // Already walked: only what no ref reaches is left.
+            let _ = walk.hide(commit);
+        }
+        for oid in walk {
+            let oid = oid.map_err(|e| git_error("cannot walk unreachable commits", e))?;
+            Counters::bump(&self.counters.unreachable_commits);
+            let tree = match self.repo.find_commit(oid) {
+                Ok(commit) => commit.tree_id(),
+                Err(e) if is_missing(&e) => {
+                    Counters::bump(&self.counters.missing);
+                    continue;
+                }
+                Err(e) => return Err(git_error(format!("cannot read commit {oid}"), e)),
+            };
+            self.walk_tree(tree, &Root::Dangling(oid))?;
+        }
+        for blob in blobs {
+            if !self.seen_blobs.contains(&blob) {
+                Counters::bump(&self.counters.unreachable_blobs);
+                self.see_blob(blob, &Root::Unreachable, format!("unreachable blob {blob}"));
             }
         }
         Ok(())

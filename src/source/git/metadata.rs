@@ -53,10 +53,17 @@ pub fn describe(repo: &Repository, hits: &mut [Hit], introductions: Option<&Intr
             continue;
         };
         let (commit, info) = match root {
-            Root::Commit(oid) => {
+            Root::Commit(oid) | Root::Dangling(oid) => {
                 let info = cache.entry(*oid).or_insert_with(|| commit_info(repo, *oid));
                 (Some(*oid), info.clone())
             }
+            Root::Unreachable => (
+                None,
+                CommitInfo {
+                    summary: "unreachable: no commit or ref reaches this blob".into(),
+                    ..CommitInfo::default()
+                },
+            ),
             Root::Ref(name) => (
                 None,
                 CommitInfo {
@@ -86,6 +93,7 @@ pub fn describe(repo: &Repository, hits: &mut [Hit], introductions: Option<&Intr
             author_email: info.author_email,
             date: info.date,
             summary: info.summary,
+            unreachable: root.is_unreachable(),
             occurrences,
         });
     }
