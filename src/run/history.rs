@@ -9,7 +9,9 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::Scanned;
+use crate::config::CONFIG_FILE_NAME;
 use crate::error::Error;
+use crate::filter::baseline::DEFAULT_BASELINE_FILE;
 use crate::item::Root;
 use crate::plan::Plan;
 use crate::report::{workspace, ReportContext};
@@ -20,7 +22,7 @@ use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
 use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
-use crate::source::git::range::{added_by_commit, parse_range, resolve_range};
+use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
 use crate::source::git::{open_repo, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
@@ -173,6 +175,7 @@ pub fn range<'p>(
                 });
         }
     }
+    let warnings = scan_settings_changes(plan, repo, &range.commits)?;
     let mut jobs: Vec<BlobJob> = blobs.values().map(|(job, _)| job.clone()).collect();
     jobs.sort_by_key(|j| j.seq);
     let stats = Stats::default();
@@ -208,14 +211,56 @@ pub fn range<'p>(
         )),
         trailer: repo_notes(repo, blob_counters.missing.load(Ordering::Relaxed), 0, 0),
         preamble: vec![range.description],
-        context: if describe_repository {
-            context(plan, repo, revision.as_ref())
-        } else {
-            ReportContext::new(plan.scanner.engine.rules())
+        context: {
+            let mut context = if describe_repository {
+                context(plan, repo, revision.as_ref())
+            } else {
+                ReportContext::new(plan.scanner.engine.rules())
+            };
+            context.warnings = warnings;
+            context
         },
         stats,
         started,
     })
+}
+
+/// Warnings for commits of the range that change what decides the scan itself: any
+/// `.keyhound.toml`, or the baseline (the config's, and the default name). A pull request
+/// that edits them could switch its own scan off, so a reviewer must hear of it even when
+/// the scan passes (and `--no-repo-config` keeps such a config from applying).
+fn scan_settings_changes(
+    plan: &Plan,
+    repo: &Repository,
+    commits: &[Oid],
+) -> Result<Vec<String>, Error> {
+    let baseline_name = plan
+        .config
+        .baseline_path()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let watched = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name == CONFIG_FILE_NAME
+            || name == DEFAULT_BASELINE_FILE
+            || baseline_name.as_deref() == Some(name)
+    };
+    let mut touched: Vec<(String, Oid)> = Vec::new();
+    for &commit in commits {
+        for path in changed_paths(repo, commit)? {
+            if watched(&path) && !touched.iter().any(|(p, _)| *p == path) {
+                touched.push((path, commit));
+            }
+        }
+    }
+    Ok(touched
+        .into_iter()
+        .map(|(path, commit)| {
+            format!(
+                "warning: this range changes {path} (first in commit {}), which configures                  keyhound's own scan; review that change (CI: --no-repo-config keeps a                  changed config from applying)",
+                &commit.to_string()[..12]
+            )
+        })
+        .collect())
 }
 
 /// Paths inside commits are already relative to the repository root; SARIF also names the
@@ -228,6 +273,7 @@ fn context<'p>(
     let mut context = ReportContext::new(plan.scanner.engine.rules());
     if let Some(revision) = describe_revision {
         context.version_control = workspace::describe(repo, revision.as_deref());
+        context.locate(repo.workdir().map(Path::to_path_buf));
     }
     context
 }
