@@ -152,7 +152,7 @@ impl OutputFlags {
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => super::terminal::color_wanted(to_terminal),
         };
         Sink::Report {
             options: ReportOptions {

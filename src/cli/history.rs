@@ -69,7 +69,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
             let progress = Progress::default();
             with_progress(
                 wanted(args.output.quiet),
-                || progress.render(started),
+                || progress.snapshot(),
                 || run::history::audit(&plan, &repo, &options, &progress, started),
             )?
         }

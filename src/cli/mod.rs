@@ -12,6 +12,7 @@ mod progress;
 mod rules;
 mod scan;
 mod staged;
+mod terminal;
 
 use std::process::ExitCode;
 

@@ -80,20 +80,31 @@ pub struct AuditOptions {
 pub struct Progress {
     pub enumeration: Counters,
     pub stats: Stats,
+    /// Set once every blob to scan is known (the total a progress bar needs).
+    pub listing_done: std::sync::atomic::AtomicBool,
+}
+
+/// One reading of [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressSnapshot {
+    pub commits: u64,
+    pub blobs_found: u64,
+    pub blobs_scanned: u64,
+    pub bytes: u64,
+    /// `blobs_found` is the final total.
+    pub listing_done: bool,
 }
 
 impl Progress {
-    /// One line: commits walked, blobs found and scanned, and the rate.
-    pub fn render(&self, started: Instant) -> String {
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        let bytes = Stats::get(&self.stats.bytes) as f64 / 1e6;
-        format!(
-            "{} commits, {} blobs found, {} scanned ({bytes:.1} MB, {:.0} MB/s)",
-            self.enumeration.commits.load(Ordering::Relaxed),
-            self.enumeration.blobs.load(Ordering::Relaxed),
-            Stats::get(&self.stats.items),
-            bytes / secs
-        )
+    /// The counters now.
+    pub fn snapshot(&self) -> ProgressSnapshot {
+        ProgressSnapshot {
+            commits: self.enumeration.commits.load(Ordering::Relaxed),
+            blobs_found: self.enumeration.blobs.load(Ordering::Relaxed),
+            blobs_scanned: Stats::get(&self.stats.items),
+            bytes: Stats::get(&self.stats.bytes),
+            listing_done: self.listing_done.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -115,7 +126,9 @@ pub fn audit<'p>(
     };
     let counters = &progress.enumeration;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        enumerate(repo, &options.refs, counters, emit)
+        let listed = enumerate(repo, &options.refs, counters, emit);
+        progress.listing_done.store(true, Ordering::Relaxed);
+        listed
     })?;
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)

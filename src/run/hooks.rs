@@ -66,7 +66,21 @@ pub fn pre_commit(
                 files.len(),
                 if files.len() == 1 { "" } else { "s" }
             ));
-            finish(&plan, scanned, sink).map(blocked)
+            let mut conclusion = finish(&plan, scanned, sink)?;
+            if conclusion.reported > 0 {
+                conclusion.advice =
+                    Some(format!(
+                    "the named files hold {n} secret{s}. Remove {them} and rotate {them}: {it} \
+                     may already be in the history (`keyhound history` finds every copy). For \
+                     a false positive, add `keyhound:allow` in a comment on that line, or list \
+                     the path or value under [allowlist] in .keyhound.toml.",
+                    n = conclusion.reported,
+                    s = if conclusion.reported == 1 { "" } else { "s" },
+                    them = if conclusion.reported == 1 { "it" } else { "them" },
+                    it = if conclusion.reported == 1 { "it" } else { "they" },
+                ));
+            }
+            Ok(conclusion)
         }
     }
 }

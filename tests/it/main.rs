@@ -20,3 +20,4 @@ mod rules;
 mod rules_cli;
 mod sarif;
 mod scan_tree;
+mod terminal;
