@@ -11,6 +11,7 @@ mod baseline;
 mod config;
 mod config_discovery;
 mod decoders;
+mod distribution;
 mod fuzz_decoders;
 mod history;
 mod hooks;
