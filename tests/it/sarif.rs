@@ -819,3 +819,24 @@ fn paths_are_relative_even_outside_a_repository_and_the_current_directory() {
         assert!(uri.starts_with("app/") || uri.starts_with("docs/"), "{uri}");
     }
 }
+
+/// A repository with no network remote (a local clone, a mirror on disk) still records the
+/// commit a history scan looked at.
+#[test]
+fn history_without_a_remote_still_writes_version_control_provenance() {
+    let (dir, _, second) = history_repo();
+    git(dir.path(), &["remote", "remove", "origin"]);
+    let out = keyhound(dir.path(), &["history", "--format", "sarif", "-q"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif = parse(&out.stdout);
+    check(&sarif);
+    let run = &sarif["runs"][0];
+    let uri = text_at(run, "/versionControlProvenance/0/repositoryUri");
+    let root = dir.path().canonicalize().unwrap();
+    assert_eq!(uri, format!("file://{}/", root.display()));
+    assert_eq!(
+        text_at(run, "/versionControlProvenance/0/revisionId"),
+        second.trim()
+    );
+    assert_eq!(text_at(run, "/originalUriBaseIds/%SRCROOT%/uri"), uri);
+}
