@@ -105,6 +105,8 @@ pub enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// One self-contained HTML audit report (best with `history`).
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -114,6 +116,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Sarif => Format::Sarif,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         args.branch.as_deref(),
     )?;
     let sarif = args.output.is_sarif();
+    let html = args.output.format == super::args::FormatArg::Html;
     let scanned = match scope {
         Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
         Scope::Audit { branch } => {
@@ -64,7 +65,8 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
                 refs: branch.clone().map_or(Refs::All, Refs::Only),
                 all_provenance: args.all_provenance,
                 // The revision SARIF names as scanned: the audited branch, or HEAD.
-                describe_revision: sarif.then_some(branch),
+                describe_revision: (sarif || html).then_some(branch),
+                head_state: html,
             };
             let progress = Progress::default();
             with_progress(

@@ -41,6 +41,9 @@ pub struct ReportContext<'a> {
     pub root_dir: Option<PathBuf>,
     /// Where keyhound ran (SARIF `invocations[0].workingDirectory`), when known.
     pub working_directory: Option<PathBuf>,
+    /// The blobs of the audited revision's tree (HEAD), when the report needs to tell which
+    /// secrets are still there and which live only in history (the HTML audit report).
+    pub head_blobs: Option<std::collections::HashSet<git2::Oid>>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -53,6 +56,7 @@ impl<'a> ReportContext<'a> {
             warnings: Vec::new(),
             root_dir: None,
             working_directory: None,
+            head_blobs: None,
         }
     }
 

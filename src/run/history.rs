@@ -73,6 +73,9 @@ pub struct AuditOptions {
     pub all_provenance: bool,
     /// Describe the repository for SARIF (`versionControlProvenance`) at this revision.
     pub describe_revision: Option<Option<String>>,
+    /// List the blobs of the audited revision's tree, so the report can tell which secrets
+    /// are still there (the HTML report).
+    pub head_state: bool,
 }
 
 /// What a running audit has done so far, for a progress display.
@@ -154,7 +157,14 @@ pub fn audit<'p>(
         )),
         trailer,
         preamble: Vec::new(),
-        context: context(plan, repo, options.describe_revision.as_ref()),
+        context: {
+            let mut context = context(plan, repo, options.describe_revision.as_ref());
+            if options.head_state {
+                let revision = options.describe_revision.clone().flatten();
+                context.head_blobs = Some(tree_blobs(repo, revision.as_deref())?);
+            }
+            context
+        },
         stats: progress.stats.take(),
         started,
     })
@@ -274,6 +284,28 @@ fn scan_settings_changes(
             )
         })
         .collect())
+}
+
+/// Every blob in the tree of `revision` (default HEAD); empty for an unborn HEAD.
+fn tree_blobs(
+    repo: &Repository,
+    revision: Option<&str>,
+) -> Result<std::collections::HashSet<Oid>, Error> {
+    let mut blobs = std::collections::HashSet::new();
+    let Ok(tree) = repo
+        .revparse_single(revision.unwrap_or("HEAD"))
+        .and_then(|o| o.peel_to_tree())
+    else {
+        return Ok(blobs);
+    };
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            blobs.insert(entry.id());
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|e| crate::source::git::git_error("cannot list the blobs of HEAD's tree", e))?;
+    Ok(blobs)
 }
 
 /// Paths inside commits are already relative to the repository root; SARIF also names the
