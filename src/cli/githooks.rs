@@ -9,6 +9,7 @@ use clap::Args;
 use super::args::{BaselineFlag, OutputFlags, ScanFlags};
 use super::conclude;
 use crate::error::Error;
+use crate::run::history::Scope;
 use crate::run::hooks::{parse_pre_push, pre_commit, pre_push, PreCommitScope, PushedRange};
 use crate::run::Outcome;
 
@@ -84,13 +85,10 @@ pub fn run_pre_push(args: PrePushArgs) -> Result<Outcome, Error> {
 fn pushed_ranges(range: Option<&str>) -> Result<Vec<PushedRange>, Error> {
     let zeros = "0".repeat(40);
     if let Some(spec) = range {
-        let (base, head) = crate::run::history::Scope::from_flags(Some(spec), None, None).map(
-            |scope| match scope {
-                crate::run::history::Scope::Range { base, head } => (base, head),
-                crate::run::history::Scope::Audit { .. } => unreachable!("a range was given"),
-            },
-        )?;
-        return Ok(vec![PushedRange { base, head }]);
+        return match Scope::from_flags(Some(spec), None, None)? {
+            Scope::Range { base, head } => Ok(vec![PushedRange { base, head }]),
+            Scope::Audit { .. } => Err(Error::Usage(format!("--range {spec}: not a range"))),
+        };
     }
     let from = std::env::var("PRE_COMMIT_FROM_REF")
         .ok()
