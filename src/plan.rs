@@ -31,6 +31,9 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Whether to suppress what a baseline accepts. Off for commands that write a baseline.
     pub use_baseline: bool,
+    /// `--no-repo-config`: ignore `.keyhound.toml` files in the scanned tree (in CI, a pull
+    /// request could otherwise add one that switches the scan off).
+    pub no_repo_config: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             threads: 0,
             baseline: None,
             use_baseline: true,
+            no_repo_config: false,
         }
     }
 }
@@ -49,6 +53,8 @@ impl Default for Settings {
 /// A scan, ready to run.
 pub struct Plan {
     pub config: Config,
+    /// Which config applies and why (`-v` shows it).
+    pub config_source: ConfigSource,
     pub scanner: Scanner,
     pub filter: Filter,
     pub threads: usize,
@@ -57,7 +63,8 @@ pub struct Plan {
 impl Plan {
     /// Resolves `settings` with the config found in `config_root` (a directory).
     pub fn build(settings: &Settings, config_root: &Path) -> Result<Plan, Error> {
-        let (config, allowlist) = load_config(settings.config.as_deref(), config_root)?;
+        let source = find_config(settings, config_root);
+        let (config, allowlist) = load_source(&source)?;
         let engine = engine(&config)?;
         let mut scanner = Scanner::new(engine);
         scanner.max_file_size = settings
@@ -75,32 +82,162 @@ impl Plan {
         Ok(Plan {
             filter: Filter::new(allowlist, baseline),
             config,
+            config_source: source,
             scanner,
             threads: settings.threads,
         })
     }
 }
 
+/// Where a scan's config comes from, in order of precedence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// `--config FILE`.
+    Flag(PathBuf),
+    /// The file `KEYHOUND_CONFIG` names.
+    Env(PathBuf),
+    /// The nearest `.keyhound.toml` from the scanned directory up to the repository root.
+    Repository(PathBuf),
+    /// The user's own config (`$XDG_CONFIG_HOME/keyhound/config.toml`, or
+    /// `~/.config/keyhound/config.toml`).
+    User(PathBuf),
+    /// None found: the bundled defaults. `repo_config_ignored` when `--no-repo-config`
+    /// skipped a repository config that was there.
+    Defaults {
+        repo_config_ignored: Option<PathBuf>,
+    },
+}
+
+impl ConfigSource {
+    /// The file to read, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ConfigSource::Flag(p)
+            | ConfigSource::Env(p)
+            | ConfigSource::Repository(p)
+            | ConfigSource::User(p) => Some(p),
+            ConfigSource::Defaults { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::Flag(p) => write!(f, "config {} (--config)", p.display()),
+            ConfigSource::Env(p) => write!(f, "config {} (KEYHOUND_CONFIG)", p.display()),
+            ConfigSource::Repository(p) => write!(f, "config {} (repository)", p.display()),
+            ConfigSource::User(p) => write!(f, "config {} (user-wide)", p.display()),
+            ConfigSource::Defaults {
+                repo_config_ignored: Some(p),
+            } => write!(
+                f,
+                "config: built-in defaults (--no-repo-config ignored {})",
+                p.display()
+            ),
+            ConfigSource::Defaults { .. } => write!(f, "config: built-in defaults (none found)"),
+        }
+    }
+}
+
+/// Which config applies to a scan starting in `start` (a directory): `--config`, else
+/// `KEYHOUND_CONFIG`, else the repository's (unless `--no-repo-config`), else the user's,
+/// else the defaults. One file applies whole; files are not merged, so what a scan runs
+/// with is always one file a person can read.
+pub fn find_config(settings: &Settings, start: &Path) -> ConfigSource {
+    if let Some(path) = &settings.config {
+        return ConfigSource::Flag(path.clone());
+    }
+    if let Some(path) = std::env::var_os("KEYHOUND_CONFIG").filter(|p| !p.is_empty()) {
+        return ConfigSource::Env(PathBuf::from(path));
+    }
+    let repo = repository_config(start);
+    if let (Some(path), false) = (&repo, settings.no_repo_config) {
+        return ConfigSource::Repository(path.clone());
+    }
+    if let Some(path) = user_config().filter(|p| p.is_file()) {
+        return ConfigSource::User(path);
+    }
+    ConfigSource::Defaults {
+        repo_config_ignored: repo,
+    }
+}
+
+/// The nearest `.keyhound.toml` from `start` up to the root of the repository holding it (a
+/// directory with `.git`). Outside any repository only `start` itself is looked in, so a
+/// scan of a download never picks up a config from a parent directory it has nothing to do
+/// with.
+pub fn repository_config(start: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .unwrap_or_default();
+    let absolute = cwd.join(start);
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    // Named as people type it: relative to the current directory when under it.
+    let shown = |dir: &Path| match dir.strip_prefix(&cwd) {
+        Ok(rel) => rel.join(CONFIG_FILE_NAME),
+        Err(_) => dir.join(CONFIG_FILE_NAME),
+    };
+    let mut nearest = None;
+    for dir in absolute.ancestors() {
+        if nearest.is_none() && dir.join(CONFIG_FILE_NAME).is_file() {
+            nearest = Some(shown(dir));
+        }
+        if dir.join(".git").exists() {
+            return nearest;
+        }
+    }
+    // No repository above: only a config in `start` itself counts.
+    absolute
+        .join(CONFIG_FILE_NAME)
+        .is_file()
+        .then(|| shown(&absolute))
+}
+
+/// The user-wide config file's path (it may not exist).
+pub fn user_config() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("keyhound").join("config.toml"))
+}
+
 /// The config a command runs with: `explicit` (`--config FILE`) if given, else
 /// `.keyhound.toml` in `root` if present, else the defaults; checked whole (every problem,
 /// the allowlist's included, located in the file), with its allowlist compiled.
 pub fn load_config(explicit: Option<&Path>, root: &Path) -> Result<(Config, Allowlist), Error> {
-    let config = match explicit {
-        Some(path) if !path.is_file() => {
-            return Err(Error::Usage(format!(
-                "{}: config file not found",
-                path.display()
-            )))
-        }
-        Some(path) => Config::read(path)?,
+    let source = match explicit {
+        Some(path) => ConfigSource::Flag(path.to_path_buf()),
         None => {
             let candidate = root.join(CONFIG_FILE_NAME);
             if candidate.is_file() {
-                Config::read(&candidate)?
+                ConfigSource::Repository(candidate)
             } else {
-                Config::default()
+                ConfigSource::Defaults {
+                    repo_config_ignored: None,
+                }
             }
         }
+    };
+    load_source(&source)
+}
+
+/// Reads and checks the config `source` names (see [`load_config`]).
+pub fn load_source(source: &ConfigSource) -> Result<(Config, Allowlist), Error> {
+    let config = match source.path() {
+        Some(path) if !path.is_file() => {
+            return Err(Error::Usage(format!(
+                "{}: config file not found ({})",
+                path.display(),
+                match source {
+                    ConfigSource::Env(_) => "named by KEYHOUND_CONFIG",
+                    _ => "named by --config",
+                }
+            )))
+        }
+        Some(path) => Config::read(path)?,
+        None => Config::default(),
     };
     let mut problems = config.problems();
     let allowlist = match Allowlist::new(&config.allowlist) {

@@ -17,10 +17,19 @@ use crate::run::Sink;
 /// How a scan reads: config, limits, threads.
 #[derive(Debug, Clone, Args)]
 pub struct ScanFlags {
-    /// Configuration file (default: .keyhound.toml in the scanned directory, or at the top of
-    /// the repository's work tree, if present).
+    /// Configuration file. Default, first found: `KEYHOUND_CONFIG`, the nearest
+    /// .keyhound.toml from the scanned directory up to the repository root, the user-wide
+    /// `~/.config/keyhound/config.toml` (`$XDG_CONFIG_HOME`), else built-in defaults.
     #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Ignore .keyhound.toml files in the scanned tree (for CI on untrusted changes: a pull
+    /// request cannot then add a config that switches rules off); --config and
+    /// KEYHOUND_CONFIG still apply.
+    #[arg(long)]
+    pub no_repo_config: bool,
+    /// Say more on stderr: which config applies.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// Skip files larger than this: bytes, or with a unit (`10MiB`, `512KiB`) [default:
     /// `[limits] max_file_size` from the config, else 10 MiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
@@ -56,6 +65,7 @@ impl ScanFlags {
             threads: self.threads,
             baseline: baseline.and_then(|b| b.baseline.clone()),
             use_baseline: baseline.is_some(),
+            no_repo_config: self.no_repo_config,
         }
     }
 }
@@ -95,6 +105,8 @@ pub enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// One self-contained HTML audit report (best with `history`).
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -104,6 +116,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Sarif => Format::Sarif,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -142,7 +155,7 @@ impl OutputFlags {
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => super::terminal::color_wanted(to_terminal),
         };
         Sink::Report {
             options: ReportOptions {

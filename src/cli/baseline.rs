@@ -55,5 +55,5 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE_FILE));
     let scanned = run::tree::scan(&plan, &targets, false)?;
     let conclusion = run::finish(&plan, scanned, &Sink::Baseline { path })?;
-    Ok(conclude(conclusion, args.quiet))
+    Ok(conclude(conclusion, args.quiet, args.flags.verbose > 0))
 }

@@ -62,6 +62,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         args.branch.as_deref(),
     )?;
     let sarif = args.output.is_sarif();
+    let html = args.output.format == super::args::FormatArg::Html;
     let scanned = match scope {
         Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
         Scope::Audit { branch } => {
@@ -70,12 +71,13 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
                 all_provenance: args.all_provenance,
                 all_objects: args.all_objects,
                 // The revision SARIF names as scanned: the audited branch, or HEAD.
-                describe_revision: sarif.then_some(branch),
+                describe_revision: (sarif || html).then_some(branch),
+                head_state: html,
             };
             let progress = Progress::default();
             with_progress(
                 wanted(args.output.quiet),
-                || progress.render(started),
+                || progress.snapshot(),
                 || run::history::audit(&plan, &repo, &options, &progress, started),
             )?
         }
@@ -85,5 +87,9 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         None => args.output.sink(),
     };
     let conclusion = run::finish(&plan, scanned, &sink)?;
-    Ok(conclude(conclusion, args.output.quiet))
+    Ok(conclude(
+        conclusion,
+        args.output.quiet,
+        args.flags.verbose > 0,
+    ))
 }

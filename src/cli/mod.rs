@@ -4,12 +4,15 @@
 
 mod args;
 mod baseline;
+mod extras;
+mod githooks;
 mod history;
 mod hook;
 mod progress;
 mod rules;
 mod scan;
 mod staged;
+mod terminal;
 
 use std::process::ExitCode;
 
@@ -53,11 +56,27 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Install a git pre-commit hook that runs `keyhound staged`.
     InstallHook(hook::InstallHookArgs),
+    /// The pre-commit hook's entry point: inside `git commit`, the staged lines the named
+    /// files add; outside (`pre-commit run --all-files`), the named files whole.
+    PreCommit(githooks::PreCommitArgs),
+    /// The pre-push hook's entry point: what the pushed commits add.
+    PrePush(githooks::PrePushArgs),
+    /// Print the JSON Schema of the `--format json`/`jsonl` records.
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(extras::CompletionsArgs),
+    /// Print the man page (roff) on stdout.
+    Man,
 }
 
 /// Shows what a run concluded on stderr (`--quiet` keeps only what must be said) and
 /// returns its outcome.
-fn conclude(conclusion: Conclusion, quiet: bool) -> Outcome {
+fn conclude(conclusion: Conclusion, quiet: bool, verbose: bool) -> Outcome {
+    if verbose {
+        for line in &conclusion.details {
+            eprintln!("keyhound: {line}");
+        }
+    }
     for line in &conclusion.warnings {
         eprintln!("keyhound: {line}");
     }
@@ -76,6 +95,17 @@ fn conclude(conclusion: Conclusion, quiet: bool) -> Outcome {
     conclusion.outcome
 }
 
+/// `keyhound .` or `keyhound src/`: a path where a command was expected gets a hint.
+fn path_hint(e: &clap::Error) -> Option<String> {
+    if e.kind() != clap::error::ErrorKind::InvalidSubcommand {
+        return None;
+    }
+    let first = std::env::args_os().nth(1)?;
+    let path = std::path::Path::new(&first);
+    (first == "-" || path.exists())
+        .then(|| format!("hint: did you mean `keyhound scan {}`?", path.display()))
+}
+
 /// Parses arguments, runs the command, and maps the result to keyhound's exit codes.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -87,6 +117,9 @@ pub fn main() -> ExitCode {
                 EXIT_CLEAN
             };
             let _ = e.print();
+            if let Some(hint) = path_hint(&e) {
+                eprintln!("{hint}");
+            }
             return ExitCode::from(code);
         }
     };
@@ -97,6 +130,11 @@ pub fn main() -> ExitCode {
         Command::Baseline(args) => baseline::run(args),
         Command::Rules(args) => rules::run(args),
         Command::InstallHook(args) => hook::run(args),
+        Command::PreCommit(args) => githooks::run_pre_commit(args),
+        Command::PrePush(args) => githooks::run_pre_push(args),
+        Command::Schema => extras::schema(),
+        Command::Completions(args) => extras::completions(args),
+        Command::Man => extras::man(),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),

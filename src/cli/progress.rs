@@ -1,44 +1,75 @@
-//! A one-line progress display on stderr, redrawn a few times a second while work runs.
-//! Only on a terminal: a log or a CI job gets the final summary and nothing else.
+//! Progress on stderr while a long scan runs: a bar with a total, a rate and an ETA, drawn by
+//! `indicatif` (redrawing, rate smoothing and ETA estimates are its whole job). Only on a
+//! terminal that can redraw: a log, a pipe, a CI job or `TERM=dumb` gets the final summary
+//! and nothing else.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::run::history::ProgressSnapshot;
+
 const INTERVAL: Duration = Duration::from_millis(200);
 
-/// Whether progress should be drawn: stderr is a terminal and the user did not ask for quiet.
+/// Whether progress should be drawn: stderr is a terminal that can redraw, and the user did
+/// not ask for quiet.
 pub fn wanted(quiet: bool) -> bool {
-    !quiet && std::io::stderr().is_terminal()
+    !quiet && super::terminal::can_redraw(std::io::stderr().is_terminal())
 }
 
-/// Runs `work`, redrawing `render()` on stderr every 200 ms while it runs (if `enabled`), and
-/// erases the line when it ends so the summary starts clean.
+/// Runs `work`, showing `snapshot()` as a bar on stderr every 200 ms while it runs (if
+/// `enabled`), and clears it when it ends so the summary starts clean.
 pub fn with_progress<R>(
     enabled: bool,
-    render: impl Fn() -> String + Sync,
+    snapshot: impl Fn() -> ProgressSnapshot + Sync,
     work: impl FnOnce() -> R,
 ) -> R {
     if !enabled {
         return work();
     }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    let counting = ProgressStyle::with_template(
+        "keyhound: {spinner} {pos}/{len} blobs scanned, {msg} (still listing blobs)",
+    )
+    .expect("progress template");
+    let known = ProgressStyle::with_template(
+        "keyhound: [{bar:30}] {pos}/{len} blobs, {msg}, {per_sec}, ETA {eta}",
+    )
+    .expect("progress template")
+    .progress_chars("=> ");
+    bar.set_style(counting);
     let done = Mutex::new(false);
     let wake = Condvar::new();
     std::thread::scope(|scope| {
         scope.spawn(|| {
+            let mut total_known = false;
             let mut finished = done.lock().expect("progress lock");
             while !*finished {
                 let (guard, _) = wake
                     .wait_timeout(finished, INTERVAL)
                     .expect("progress lock");
                 finished = guard;
-                if !*finished {
-                    let mut err = std::io::stderr().lock();
-                    let _ = write!(err, "\r\x1b[Kkeyhound: {}", render());
-                    let _ = err.flush();
+                if *finished {
+                    break;
                 }
+                let now = snapshot();
+                if now.listing_done && !total_known {
+                    // The total is final once enumeration ends: from here on the bar, the
+                    // rate and the ETA mean something.
+                    bar.set_style(known.clone());
+                    total_known = true;
+                }
+                bar.set_length(now.blobs_found);
+                bar.set_position(now.blobs_scanned);
+                bar.set_message(format!(
+                    "{} commits, {:.1} MB",
+                    now.commits,
+                    now.bytes as f64 / 1e6
+                ));
             }
-            let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
+            bar.finish_and_clear();
         });
         let result = work();
         *done.lock().expect("progress lock") = true;

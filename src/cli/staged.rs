@@ -28,8 +28,13 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     let conclusion = run::staged::run(
         &settings,
         &args.repo,
+        None,
         &args.output.sink(),
         args.output.is_sarif(),
     )?;
-    Ok(conclude(conclusion, args.output.quiet))
+    Ok(conclude(
+        conclusion,
+        args.output.quiet,
+        args.flags.verbose > 0,
+    ))
 }

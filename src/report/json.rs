@@ -1,4 +1,9 @@
 //! JSON and JSONL: one record per finding, stable field names for machines.
+//!
+//! The record is a contract: `schema/findings.schema.json` (also `keyhound schema`) lists
+//! every field with its unit, and the tests validate real output against it. Each record
+//! carries [`SCHEMA_VERSION`]; fields may be added within a version, and anything else
+//! (a removal, a change of meaning or unit) bumps it.
 
 use std::io::Write;
 
@@ -6,10 +11,17 @@ use serde_json::{json, Value};
 
 use crate::finding::Finding;
 
+/// The version of the record format, written in every record as `schema_version`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON Schema of one record (draft-07).
+pub const SCHEMA: &str = include_str!("../../schema/findings.schema.json");
+
 /// The JSON record of one finding. The secret is redacted unless `show_secrets`.
 pub fn record(f: &Finding, show_secrets: bool) -> Value {
     let l = &f.location;
     let mut v = json!({
+        "schema_version": SCHEMA_VERSION,
         "rule_id": f.rule_id,
         "rule_name": f.rule_name,
         "confidence": f.confidence,
@@ -19,6 +31,8 @@ pub fn record(f: &Finding, show_secrets: bool) -> Value {
         "column": l.column,
         "end_line": l.end_line,
         "end_column": l.end_column,
+        "start_byte": l.start_byte,
+        "end_byte": l.end_byte,
         "secret": f.display_secret(show_secrets),
         "fingerprint": f.fingerprint,
         "metadata": f.metadata,

@@ -6,6 +6,7 @@
 //! deterministic.
 
 pub mod context;
+pub mod html;
 pub mod json;
 pub mod line_hash;
 pub mod sarif;
@@ -29,6 +30,8 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// One self-contained HTML audit report.
+    Html,
 }
 
 /// What a report may show and how.
@@ -56,6 +59,9 @@ pub fn write_report(
         Format::Text => text::write(out, findings, options).map(|_| Vec::new()),
         Format::Json => json::write_array(out, findings, options.show_secrets).map(|_| Vec::new()),
         Format::Jsonl => json::write_lines(out, findings, options.show_secrets).map(|_| Vec::new()),
+        Format::Html => {
+            html::write(out, findings, options.show_secrets, context).map(|_| Vec::new())
+        }
         Format::Sarif => {
             let sarif_options = sarif::SarifOptions {
                 show_secrets: options.show_secrets,

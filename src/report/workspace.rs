@@ -5,38 +5,83 @@
 //! remote, still gets a valid report, with paths relative to the current directory and no
 //! provenance.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::Repository;
 use url::Url;
 
 use super::context::{SrcRoot, VersionControl};
+use super::sarif::uri::directory_uri;
 
-/// The source root and revision for a scan of `path`, run from the current directory.
-pub fn discover(path: &Path) -> (SrcRoot, Option<VersionControl>) {
+/// The source root and revision for a scan of `paths`, run from the current directory. The
+/// root is the work tree of the repository holding the first path when every path is in
+/// it, else the deepest directory holding them all (the scanned directory itself, for one):
+/// every finding's URI is then relative to `%SRCROOT%`.
+pub fn discover(paths: &[PathBuf]) -> (SrcRoot, Option<VersionControl>) {
     let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
         return (SrcRoot::Given, None);
     };
-    let start = cwd.join(path);
-    let repo = Repository::discover(&start).ok();
-    let root = repo
+    let scanned: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let full = cwd.join(p);
+            full.canonicalize().unwrap_or(full)
+        })
+        .collect();
+    let holds_all = |root: &Path| scanned.iter().all(|p| p.starts_with(root));
+    let repo = scanned
+        .first()
+        .and_then(|first| Repository::discover(first).ok());
+    let workdir = repo
         .as_ref()
         .and_then(|r| r.workdir())
         .and_then(|w| w.canonicalize().ok())
-        .unwrap_or_else(|| cwd.clone());
+        .filter(|w| holds_all(w));
+    let root = workdir.unwrap_or_else(|| common_dir(&scanned));
     let version_control = repo.as_ref().and_then(|r| describe(r, None));
     (SrcRoot::Dir { root, cwd }, version_control)
 }
 
-/// `revision` (a revision spec, e.g. a range's head; default `HEAD`) of `repo`, if the
-/// repository has a remote to name it by.
+/// The deepest directory holding every path in `paths` (a file counts by its directory).
+fn common_dir(paths: &[PathBuf]) -> PathBuf {
+    let dir_of = |p: &PathBuf| {
+        if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent().map_or_else(|| p.clone(), Path::to_path_buf)
+        }
+    };
+    let mut dirs = paths.iter().map(dir_of);
+    let Some(mut common) = dirs.next() else {
+        return PathBuf::from("/");
+    };
+    for dir in dirs {
+        while !dir.starts_with(&common) {
+            if !common.pop() {
+                break;
+            }
+        }
+    }
+    common
+}
+
+/// `revision` (a revision spec, e.g. a range's head; default `HEAD`) of `repo`, named by its
+/// remote's URL, or, for a repository with no network remote (a local clone, a mirror on
+/// disk), by its own directory as a `file:` URI: the commit scanned is always recorded.
 pub fn describe(repo: &Repository, revision: Option<&str>) -> Option<VersionControl> {
-    let remote = repo.find_remote("origin").ok().or_else(|| {
-        let names = repo.remotes().ok()?;
-        let first = names.iter().flatten().next()?.to_string();
-        repo.find_remote(&first).ok()
-    })?;
-    let repository_uri = sanitize_remote_url(remote.url()?)?;
+    let remote_uri = repo
+        .find_remote("origin")
+        .ok()
+        .or_else(|| {
+            let names = repo.remotes().ok()?;
+            let first = names.iter().flatten().next()?.to_string();
+            repo.find_remote(&first).ok()
+        })
+        .and_then(|remote| remote.url().and_then(sanitize_remote_url));
+    let repository_uri = remote_uri.unwrap_or_else(|| {
+        let dir = repo.workdir().unwrap_or(repo.path());
+        directory_uri(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()))
+    });
     let spec = revision.unwrap_or("HEAD");
     let revision_id = repo
         .revparse_single(spec)

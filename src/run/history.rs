@@ -9,7 +9,9 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::Scanned;
+use crate::config::CONFIG_FILE_NAME;
 use crate::error::Error;
+use crate::filter::baseline::DEFAULT_BASELINE_FILE;
 use crate::item::Root;
 use crate::plan::Plan;
 use crate::report::{workspace, ReportContext};
@@ -20,7 +22,7 @@ use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
 use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
-use crate::source::git::range::{added_by_commit, parse_range, resolve_range};
+use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
 use crate::source::git::{open_repo, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
@@ -73,6 +75,9 @@ pub struct AuditOptions {
     pub all_objects: bool,
     /// Describe the repository for SARIF (`versionControlProvenance`) at this revision.
     pub describe_revision: Option<Option<String>>,
+    /// List the blobs of the audited revision's tree, so the report can tell which secrets
+    /// are still there (the HTML report).
+    pub head_state: bool,
 }
 
 /// What a running audit has done so far, for a progress display.
@@ -80,20 +85,31 @@ pub struct AuditOptions {
 pub struct Progress {
     pub enumeration: Counters,
     pub stats: Stats,
+    /// Set once every blob to scan is known (the total a progress bar needs).
+    pub listing_done: std::sync::atomic::AtomicBool,
+}
+
+/// One reading of [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProgressSnapshot {
+    pub commits: u64,
+    pub blobs_found: u64,
+    pub blobs_scanned: u64,
+    pub bytes: u64,
+    /// `blobs_found` is the final total.
+    pub listing_done: bool,
 }
 
 impl Progress {
-    /// One line: commits walked, blobs found and scanned, and the rate.
-    pub fn render(&self, started: Instant) -> String {
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
-        let bytes = Stats::get(&self.stats.bytes) as f64 / 1e6;
-        format!(
-            "{} commits, {} blobs found, {} scanned ({bytes:.1} MB, {:.0} MB/s)",
-            self.enumeration.commits.load(Ordering::Relaxed),
-            self.enumeration.blobs.load(Ordering::Relaxed),
-            Stats::get(&self.stats.items),
-            bytes / secs
-        )
+    /// The counters now.
+    pub fn snapshot(&self) -> ProgressSnapshot {
+        ProgressSnapshot {
+            commits: self.enumeration.commits.load(Ordering::Relaxed),
+            blobs_found: self.enumeration.blobs.load(Ordering::Relaxed),
+            blobs_scanned: Stats::get(&self.stats.items),
+            bytes: Stats::get(&self.stats.bytes),
+            listing_done: self.listing_done.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -115,7 +131,9 @@ pub fn audit<'p>(
     };
     let counters = &progress.enumeration;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        enumerate(repo, &options.refs, options.all_objects, counters, emit)
+        let listed = enumerate(repo, &options.refs, options.all_objects, counters, emit);
+        progress.listing_done.store(true, Ordering::Relaxed);
+        listed
     })?;
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)
@@ -150,7 +168,14 @@ pub fn audit<'p>(
         )),
         trailer,
         preamble: Vec::new(),
-        context: context(plan, repo, options.describe_revision.as_ref()),
+        context: {
+            let mut context = context(plan, repo, options.describe_revision.as_ref());
+            if options.head_state {
+                let revision = options.describe_revision.clone().flatten();
+                context.head_blobs = Some(tree_blobs(repo, revision.as_deref())?);
+            }
+            context
+        },
         stats: progress.stats.take(),
         started,
     })
@@ -184,6 +209,7 @@ pub fn range<'p>(
                 });
         }
     }
+    let warnings = scan_settings_changes(plan, repo, &range.commits)?;
     let mut jobs: Vec<BlobJob> = blobs.values().map(|(job, _)| job.clone()).collect();
     jobs.sort_by_key(|j| j.seq);
     let stats = Stats::default();
@@ -219,14 +245,78 @@ pub fn range<'p>(
         )),
         trailer: repo_notes(repo, blob_counters.missing.load(Ordering::Relaxed), 0, 0),
         preamble: vec![range.description],
-        context: if describe_repository {
-            context(plan, repo, revision.as_ref())
-        } else {
-            ReportContext::new(plan.scanner.engine.rules())
+        context: {
+            let mut context = if describe_repository {
+                context(plan, repo, revision.as_ref())
+            } else {
+                ReportContext::new(plan.scanner.engine.rules())
+            };
+            context.warnings = warnings;
+            context
         },
         stats,
         started,
     })
+}
+
+/// Warnings for commits of the range that change what decides the scan itself: any
+/// `.keyhound.toml`, or the baseline (the config's, and the default name). A pull request
+/// that edits them could switch its own scan off, so a reviewer must hear of it even when
+/// the scan passes (and `--no-repo-config` keeps such a config from applying).
+fn scan_settings_changes(
+    plan: &Plan,
+    repo: &Repository,
+    commits: &[Oid],
+) -> Result<Vec<String>, Error> {
+    let baseline_name = plan
+        .config
+        .baseline_path()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let watched = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name == CONFIG_FILE_NAME
+            || name == DEFAULT_BASELINE_FILE
+            || baseline_name.as_deref() == Some(name)
+    };
+    let mut touched: Vec<(String, Oid)> = Vec::new();
+    for &commit in commits {
+        for path in changed_paths(repo, commit)? {
+            if watched(&path) && !touched.iter().any(|(p, _)| *p == path) {
+                touched.push((path, commit));
+            }
+        }
+    }
+    Ok(touched
+        .into_iter()
+        .map(|(path, commit)| {
+            format!(
+                "warning: this range changes {path} (first in commit {}), which configures                  keyhound's own scan; review that change (CI: --no-repo-config keeps a                  changed config from applying)",
+                &commit.to_string()[..12]
+            )
+        })
+        .collect())
+}
+
+/// Every blob in the tree of `revision` (default HEAD); empty for an unborn HEAD.
+fn tree_blobs(
+    repo: &Repository,
+    revision: Option<&str>,
+) -> Result<std::collections::HashSet<Oid>, Error> {
+    let mut blobs = std::collections::HashSet::new();
+    let Ok(tree) = repo
+        .revparse_single(revision.unwrap_or("HEAD"))
+        .and_then(|o| o.peel_to_tree())
+    else {
+        return Ok(blobs);
+    };
+    tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            blobs.insert(entry.id());
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|e| crate::source::git::git_error("cannot list the blobs of HEAD's tree", e))?;
+    Ok(blobs)
 }
 
 /// Paths inside commits are already relative to the repository root; SARIF also names the
@@ -239,6 +329,7 @@ fn context<'p>(
     let mut context = ReportContext::new(plan.scanner.engine.rules());
     if let Some(revision) = describe_revision {
         context.version_control = workspace::describe(repo, revision.as_deref());
+        context.locate(repo.workdir().map(Path::to_path_buf));
     }
     context
 }

@@ -6,6 +6,7 @@
 //! and the command line decides how to show it.
 
 pub mod history;
+pub mod hooks;
 pub mod rules;
 pub mod staged;
 pub mod tree;
@@ -71,6 +72,8 @@ pub struct Conclusion {
     pub advice: Option<String>,
     /// How many findings were reported.
     pub reported: usize,
+    /// Said with `-v`: which config applied, what was skipped and why.
+    pub details: Vec<String>,
 }
 
 /// The step every command ends with.
@@ -85,7 +88,9 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         started,
     } = scanned;
     plan.filter.finish(&mut findings);
-    let mut warnings = Vec::new();
+    // What the source warned about (a range that edits the scan's own config) is said
+    // whatever `--quiet` says, and SARIF carries it too.
+    let mut warnings: Vec<String> = context.warnings.clone();
     let counts = stats.summary(findings.len(), started.elapsed());
     let mut summary = match heading {
         Some(heading) => format!("{heading}; {counts}"),
@@ -128,6 +133,7 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         warnings,
         advice: None,
         reported: findings.len(),
+        details: vec![plan.config_source.to_string()],
     })
 }
 

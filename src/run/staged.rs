@@ -1,6 +1,7 @@
 //! The staged scan (`keyhound staged`, the pre-commit hook): what the index adds against HEAD.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
 use git2::Repository;
@@ -17,17 +18,23 @@ use crate::source::git::{open_repo, tune_for_streaming};
 
 /// `keyhound staged`: opens the repository at `repo`, scans what its index adds with the
 /// plan `settings` describe, and reports to `sink`. `describe_repository` names the
-/// repository in SARIF.
+/// repository in SARIF. With `only`, just the staged files among those paths are scanned
+/// (the pre-commit framework names the files its filters kept, maybe in several batches).
 pub fn run(
     settings: &Settings,
     repo: &Path,
+    only: Option<&[PathBuf]>,
     sink: &Sink,
     describe_repository: bool,
 ) -> Result<Conclusion, Error> {
     // Every tree of HEAD is read once to diff against the index: no caching, no re-hashing.
     tune_for_streaming();
     let repo = open_repo(repo)?;
-    let staged = staged_changes(&repo)?;
+    let mut staged = staged_changes(&repo)?;
+    if let Some(paths) = only {
+        let wanted = repo_relative(&repo, paths);
+        staged.files.retain(|f| wanted.contains(&f.path));
+    }
     if staged.changes == 0 {
         // Never silently scan nothing: a hook that saw no changes says so.
         if let Sink::Report { options, path } = sink {
@@ -41,6 +48,7 @@ pub fn run(
             warnings: Vec::new(),
             advice: None,
             reported: 0,
+            details: Vec::new(),
         });
     }
     let plan = Plan::build(settings, super::history::config_root(&repo))?;
@@ -50,6 +58,36 @@ pub fn run(
         conclusion.advice = Some(blocked_advice(conclusion.reported));
     }
     Ok(conclusion)
+}
+
+/// `paths` (relative to the current directory, or absolute) as index paths: relative to the
+/// work tree's root, with `/` separators.
+fn repo_relative(repo: &Repository, paths: &[PathBuf]) -> HashSet<String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = repo.workdir().unwrap_or(repo.path());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    paths
+        .iter()
+        .filter_map(|p| {
+            let full = cwd.join(p);
+            // The file itself may be gone (deleted in the work tree); its directory is not.
+            let full = match (full.parent(), full.file_name()) {
+                (Some(dir), Some(name)) => dir
+                    .canonicalize()
+                    .map_or_else(|_| full.clone(), |d| d.join(name)),
+                _ => full.clone(),
+            };
+            let rel = full.strip_prefix(&root).ok()?;
+            let parts: Vec<String> = rel
+                .components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect();
+            Some(parts.join("/"))
+        })
+        .collect()
 }
 
 /// Shown when the index adds nothing: a hook that saw no changes says so.
@@ -86,6 +124,7 @@ pub fn scan<'p>(
     let mut context = ReportContext::new(plan.scanner.engine.rules());
     if describe_repository {
         context.version_control = workspace::describe(repo, None);
+        context.locate(repo.workdir().map(Path::to_path_buf));
     }
     let against = if staged.has_head {
         "HEAD"

@@ -22,11 +22,15 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// The directory the config is looked for in: the first path when it is a directory,
-    /// else the current directory.
+    /// The directory the config is looked for from (upward to the repository root): the
+    /// first path when it is a directory, a file's own directory, else the current one.
     pub fn config_root(&self) -> PathBuf {
         match self.paths.first() {
             Some(first) if first.is_dir() => first.clone(),
+            Some(first) if first.is_file() => match first.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
             _ => PathBuf::from("."),
         }
     }
@@ -61,8 +65,11 @@ pub fn scan<'p>(
     };
     let mut context = ReportContext::new(plan.scanner.engine.rules());
     if describe_workspace && !targets.is_stdin() {
-        let root = targets.paths.first().cloned().unwrap_or_default();
-        (context.src_root, context.version_control) = workspace::discover(&root);
+        (context.src_root, context.version_control) = workspace::discover(&targets.paths);
+        if let crate::report::SrcRoot::Dir { root, .. } = &context.src_root {
+            let root = root.clone();
+            context.locate(Some(root));
+        }
     }
     Ok(Scanned {
         findings,

@@ -124,7 +124,7 @@ mod tests {
         }
         m.push(FIELD_EOS);
         m.extend([FIELD_SIGNATURE, sig_len as u8]);
-        m.extend(std::iter::repeat(7u8).take(sig_len));
+        m.extend(std::iter::repeat_n(7u8, sig_len));
         format!(
             "pypi-{}",
             base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(m)

@@ -12,7 +12,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/accuracy/saas-structural")
+    crate::common::corpus("accuracy/saas-structural")
 }
 
 /// (path relative to the corpus, line, rule id) of every planted credential.

@@ -91,6 +91,21 @@ fn pascal_case(id: &str) -> String {
         .collect()
 }
 
+/// The rule's `name`: its id in PascalCase, unless that differs from the id only in case
+/// (`jwt` → `Jwt`), which SARIF1001 flags as confusable; then its readable name in
+/// PascalCase (`JsonWebToken`), or failing that the id with a suffix.
+fn identifier(about: &RuleText<'_>) -> String {
+    let from_id = pascal_case(about.id);
+    if !from_id.eq_ignore_ascii_case(about.id) {
+        return from_id;
+    }
+    let from_name = pascal_case(about.name);
+    if !from_name.is_empty() && !from_name.eq_ignore_ascii_case(about.id) {
+        return from_name;
+    }
+    format!("{from_id}Secret")
+}
+
 /// The descriptor of a rule keyhound knows.
 pub fn describe(rule: &Rule) -> ReportingDescriptor {
     let severity = effective_severity(rule);
@@ -136,7 +151,7 @@ fn build(
     let (text, markdown) = help(about);
     ReportingDescriptor {
         id: about.id.to_string(),
-        name: pascal_case(about.id),
+        name: identifier(about),
         short_description: Message::new(about.name.trim()),
         full_description: Message::new(about.description.trim()),
         help: Help { text, markdown },

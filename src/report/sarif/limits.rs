@@ -75,7 +75,7 @@ impl fmt::Display for Truncation {
 /// `10 MB` for GitHub's limit, bytes for anything else.
 fn size(bytes: usize) -> String {
     const MB: usize = 1_000_000;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         format!("{bytes} bytes")

@@ -1,5 +1,7 @@
 //! SARIF 2.1.0 for GitHub code scanning: one run, one result per finding, one rule
-//! descriptor per rule that has results.
+//! descriptor per enabled rule (whether or not it fired, so a rule's index and description
+//! are the same in every run of the same rule set), and paths relative to `%SRCROOT%`, which
+//! `originalUriBaseIds` and `invocations[0].workingDirectory` pin down.
 //!
 //! The output is a pure function of the findings, the rules and the options (no timestamps,
 //! no absolute paths under the repository, sorted rules and property bags), so the same scan
@@ -20,7 +22,7 @@ use std::io::Write;
 use self::descriptor::{describe, describe_unknown, effective_severity};
 use self::limits::{fits_gzipped, largest_fitting, priority_order, top, Limits, Truncation};
 use self::model::{
-    AutomationDetails, Driver, Invocation, Level, Log, Message, Notification, Run, Tool,
+    AutomationDetails, BaseUri, Driver, Invocation, Level, Log, Message, Notification, Run, Tool,
     VersionControlDetails, SCHEMA_URI,
 };
 use super::context::ReportContext;
@@ -119,10 +121,17 @@ fn build(
     options: &SarifOptions,
     context: &ReportContext,
 ) -> Log {
-    // One descriptor per rule with results, sorted by id; results point at them by index.
-    let mut rule_ids: Vec<&str> = kept.iter().map(|&i| findings[i].rule_id.as_str()).collect();
-    rule_ids.sort_unstable();
-    rule_ids.dedup();
+    // One descriptor per enabled rule, sorted by id, then any rule the context does not know
+    // (sorted); results point at them by index.
+    let mut rule_ids: Vec<&str> = context.rule_ids().collect();
+    let mut unknown: Vec<&str> = kept
+        .iter()
+        .map(|&i| findings[i].rule_id.as_str())
+        .filter(|id| context.rule(id).is_none())
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    rule_ids.extend(unknown);
     let index_of: BTreeMap<&str, usize> = rule_ids
         .iter()
         .enumerate()
@@ -156,11 +165,25 @@ fn build(
         })
         .collect();
     let notifications = truncation
-        .map(|t| Notification {
-            level: Level::Warning,
-            message: Message::new(t.to_string()),
-        })
+        .map(ToString::to_string)
         .into_iter()
+        .chain(context.warnings.iter().cloned())
+        .map(|text| Notification {
+            level: Level::Warning,
+            message: Message::new(text),
+        })
+        .collect();
+    let original_uri_base_ids = context
+        .root_dir
+        .iter()
+        .map(|dir| {
+            (
+                uri::SRCROOT,
+                BaseUri {
+                    uri: uri::directory_uri(dir),
+                },
+            )
+        })
         .collect();
     Log {
         schema: SCHEMA_URI,
@@ -177,9 +200,13 @@ fn build(
             },
             invocations: vec![Invocation {
                 execution_successful: true,
+                working_directory: context.working_directory.as_deref().map(|dir| BaseUri {
+                    uri: uri::directory_uri(dir),
+                }),
                 tool_execution_notifications: notifications,
             }],
             automation_details: options.category.as_deref().map(automation_id),
+            original_uri_base_ids,
             version_control_provenance: context
                 .version_control
                 .iter()

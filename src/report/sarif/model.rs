@@ -34,6 +34,9 @@ pub struct Run {
     pub invocations: Vec<Invocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub automation_details: Option<AutomationDetails>,
+    /// What `%SRCROOT%` stands for, as an absolute `file:` URI ending in `/`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub original_uri_base_ids: BTreeMap<&'static str, BaseUri>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub version_control_provenance: Vec<VersionControlDetails>,
     /// `utf16CodeUnits` or `unicodeCodePoints`; keyhound writes the former, GitHub's default.
@@ -114,8 +117,16 @@ impl Message {
 #[serde(rename_all = "camelCase")]
 pub struct Invocation {
     pub execution_successful: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<BaseUri>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tool_execution_notifications: Vec<Notification>,
+}
+
+/// An absolute location: a base URI or a working directory.
+#[derive(Debug, Serialize)]
+pub struct BaseUri {
+    pub uri: String,
 }
 
 #[derive(Debug, Serialize)]

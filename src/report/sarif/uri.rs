@@ -3,8 +3,9 @@
 //! GitHub resolves `artifactLocation.uri` against the repository root (`%SRCROOT%`) and
 //! URI-decodes it, so a path must be relative to that root, use forward slashes, and have
 //! every character that is not allowed in a URI path percent-encoded (spaces, `#`, `%`,
-//! `?`, non-ASCII as UTF-8 bytes). A path that is not under the root (an absolute path
-//! elsewhere) becomes a `file://` URI, which is valid SARIF that GitHub will not place.
+//! `?`, non-ASCII as UTF-8 bytes). The root is chosen to hold every scanned path (see
+//! `report::workspace::discover`), so a `file://` URI, valid SARIF that GitHub rejects, is
+//! only the last resort for a path that escapes it.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -57,12 +58,27 @@ pub fn artifact_uri(path: &str, root: &SrcRoot) -> ArtifactUri {
         }
         SrcRoot::Dir { root, cwd } => {
             let full = normalize(&cwd.join(path));
-            match full.strip_prefix(root) {
+            if let Ok(rel) = full.strip_prefix(root) {
+                return relative(&slashed(rel));
+            }
+            // Reached through a symlink: the real path may be under the root.
+            let real = full.canonicalize().unwrap_or_else(|_| full.clone());
+            match real.strip_prefix(root) {
                 Ok(rel) => relative(&slashed(rel)),
                 Err(_) => absolute(&full),
             }
         }
     }
+}
+
+/// A directory as an absolute `file:` URI ending in `/` (what `originalUriBaseIds` and
+/// `workingDirectory` hold).
+pub fn directory_uri(dir: &Path) -> String {
+    let mut uri = absolute(dir).uri;
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }
 
 /// Percent-encodes a relative path.

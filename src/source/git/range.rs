@@ -157,6 +157,37 @@ fn walk(repo: &Repository, head: Oid, hide: &[Oid]) -> Result<Vec<Oid>, Error> {
         .map_err(|e| git_error("cannot walk history", e))
 }
 
+/// Every path commit `oid` changes against its first parent (or the empty tree): added,
+/// modified, renamed (both names) or deleted. Only names are compared, no content is read.
+pub fn changed_paths(repo: &Repository, oid: Oid) -> Result<Vec<String>, Error> {
+    let commit = repo
+        .find_commit(oid)
+        .map_err(|e| git_error(format!("cannot read commit {oid}"), e))?;
+    let tree = commit
+        .tree()
+        .map_err(|e| git_error(format!("cannot read the tree of commit {oid}"), e))?;
+    let parent = match commit.parents().next().map(|p| p.tree()) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) if is_missing(&e) => None,
+        Some(Err(e)) => return Err(git_error(format!("cannot read a parent of {oid}"), e)),
+        None => None,
+    };
+    let diff = repo
+        .diff_tree_to_tree(parent.as_ref(), Some(&tree), None)
+        .map_err(|e| git_error(format!("cannot diff commit {oid}"), e))?;
+    let mut paths = Vec::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(path) = file.path().and_then(|p| p.to_str()) {
+                if !paths.iter().any(|p| p == path) {
+                    paths.push(path.to_string());
+                }
+            }
+        }
+    }
+    Ok(paths)
+}
+
 /// What one commit adds: against its parent, against the empty tree for a root commit, and for
 /// a merge only the lines new relative to every parent (a conflict resolution), so merging a
 /// branch does not report that branch's old content again.

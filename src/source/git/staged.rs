@@ -19,6 +19,27 @@ pub struct Staged {
     pub has_head: bool,
 }
 
+/// The index the commit being made will record. `git commit -a` and `git commit PATHS` stage
+/// into a temporary index and name it in `GIT_INDEX_FILE` for their hooks (plain `git commit`
+/// names the usual one); libgit2 does not read that variable itself, so a hook reading
+/// `.git/index` would scan what was staged before `-a` and pass the commit unscanned.
+fn commit_index(repo: &Repository) -> Result<git2::Index, Error> {
+    match std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty()) {
+        Some(path) => git2::Index::open(std::path::Path::new(&path)).map_err(|e| {
+            git_error(
+                format!(
+                    "cannot read the index {} (GIT_INDEX_FILE)",
+                    path.to_string_lossy()
+                ),
+                e,
+            )
+        }),
+        None => repo
+            .index()
+            .map_err(|e| git_error("cannot read the index", e)),
+    }
+}
+
 pub fn staged_changes(repo: &Repository) -> Result<Staged, Error> {
     if repo.is_bare() {
         return Err(Error::Usage(format!(
@@ -34,9 +55,7 @@ pub fn staged_changes(repo: &Repository) -> Result<Staged, Error> {
         Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
         Err(e) => return Err(git_error("cannot read HEAD", e)),
     };
-    let index = repo
-        .index()
-        .map_err(|e| git_error("cannot read the index", e))?;
+    let index = commit_index(repo)?;
     let mut diff = repo
         .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_options()))
         .map_err(|e| git_error("cannot diff the index against HEAD", e))?;

@@ -12,8 +12,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `corpus/<path>` as the tests scan it: a copy with its checksummed fake tokens generated
+/// (see [`fixtures`]).
 pub fn corpus(path: &str) -> PathBuf {
-    root().join("corpus").join(path)
+    fixtures::materialized_corpus().join(path)
 }
 
 /// `keyhound` with the given arguments, run from `cwd`.
@@ -57,5 +59,6 @@ pub fn stderr(output: &Output) -> String {
 
 /// Helpers for the workflow tests (config, baselines, hooks): a `Command` builder, temp git
 /// repositories, generated fake tokens.
+pub mod fixtures;
 pub mod git;
 pub mod workflow;

@@ -11,6 +11,16 @@ pub fn keyhound(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("keyhound").expect("binary built");
     cmd.current_dir(dir);
     isolate(cmd.env("NO_COLOR", "1"));
+    // Not inside a commit or a framework run, and no config from outside the test.
+    for var in [
+        "GIT_INDEX_FILE",
+        "KEYHOUND_CONFIG",
+        "PRE_COMMIT_FROM_REF",
+        "PRE_COMMIT_TO_REF",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("XDG_CONFIG_HOME", dir.join(".no-user-config"));
     cmd
 }
 
