@@ -95,6 +95,9 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
     summary.push_str(&plan.filter.suppressed.summary());
     let outcome = match sink {
         Sink::Report { options, path } => {
+            if !options.show_secrets {
+                redact_free_text(plan, &mut findings);
+            }
             warnings.extend(write_findings(
                 &findings,
                 options,
@@ -129,6 +132,36 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         advice: None,
         reported: findings.len(),
     })
+}
+
+/// Redacts the secrets in what a report shows besides the scanned line: paths (a file or
+/// archive member named after a token), commit summaries, authors and ref names. Each
+/// distinct string is searched once, however many findings share it.
+fn redact_free_text(plan: &Plan, findings: &mut [Finding]) {
+    let engine = &plan.scanner.engine;
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut redact = |text: &mut String| {
+        if text.is_empty() {
+            return;
+        }
+        let clean = seen
+            .entry(text.clone())
+            .or_insert_with(|| crate::scanner::redact_found(engine, text));
+        if clean != text {
+            text.clone_from(clean);
+        }
+    };
+    for f in findings {
+        redact(&mut f.location.path);
+        if let Some(p) = &mut f.provenance {
+            redact(&mut p.summary);
+            redact(&mut p.author_name);
+            redact(&mut p.author_email);
+            for o in &mut p.occurrences {
+                redact(&mut o.path);
+            }
+        }
+    }
 }
 
 /// Writes the report to `path`, or stdout; returns what the report writer warned about.
