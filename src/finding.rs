@@ -207,8 +207,9 @@ impl Finding {
                 .map(char::len_utf8)
                 .sum()
         });
-        let holds_secret =
-            line.is_char_boundary(at) && line[at..].starts_with(first_part) && !first_part.is_empty();
+        let holds_secret = line.is_char_boundary(at)
+            && line[at..].starts_with(first_part)
+            && !first_part.is_empty();
         if !holds_secret {
             // The line does not hold the secret where the finding says (a decoder mapped
             // it): show the secret alone rather than guess.
@@ -217,11 +218,16 @@ impl Finding {
         let after = at + first_part.len();
         let (prefix, suffix) = (&line[..at], if single_line { &line[after..] } else { "" });
         let (prefix, shown, suffix) = if show_secrets {
-            (prefix.to_string(), first_part.to_string(), suffix.to_string())
+            (
+                prefix.to_string(),
+                first_part.to_string(),
+                suffix.to_string(),
+            )
         } else {
             let redacted = redact(&self.secret);
             // The same secret twice on one line, and every other secret found on it.
-            let prefix = redact_ranges(prefix, 0, &self.line_others).replace(&self.secret, &redacted);
+            let prefix =
+                redact_ranges(prefix, 0, &self.line_others).replace(&self.secret, &redacted);
             let suffix =
                 redact_ranges(suffix, after, &self.line_others).replace(&self.secret, &redacted);
             (prefix, redacted, suffix)
@@ -246,7 +252,10 @@ fn tail(text: &str, cut: bool) -> String {
     if count <= LINE_CONTEXT_CHARS && !cut {
         return text.to_string();
     }
-    let kept: String = text.chars().skip(count.saturating_sub(LINE_CONTEXT_CHARS)).collect();
+    let kept: String = text
+        .chars()
+        .skip(count.saturating_sub(LINE_CONTEXT_CHARS))
+        .collect();
     format!("…{kept}")
 }
 
@@ -362,6 +371,9 @@ mod tests {
         };
         let shown = f.display_line(false).unwrap();
         assert!(!shown.contains("Zx9Qw8Er7Ty6Ui5Op4As"), "{shown}");
-        assert!(f.display_line(true).unwrap().contains("Zx9Qw8Er7Ty6Ui5Op4As"));
+        assert!(f
+            .display_line(true)
+            .unwrap()
+            .contains("Zx9Qw8Er7Ty6Ui5Op4As"));
     }
 }

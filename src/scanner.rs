@@ -250,7 +250,8 @@ impl Scanner {
         let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
         let rule = self.engine.rule(m.rule);
         let inline = located.allowed_inline(start.line);
-        let suppressed = filter.suppresses_match(&rule.id, origin.allowlist_path(), &secret, inline);
+        let suppressed =
+            filter.suppresses_match(&rule.id, origin.allowlist_path(), &secret, inline);
         if suppressed.is_some() {
             return None;
         }
@@ -344,7 +345,12 @@ struct Excerpt {
 }
 
 impl<'t> Located<'t> {
-    fn new(text: &'t [u8], index: &'t LineIndex, matches: &[RawMatch], work: &mut ScanWork) -> Self {
+    fn new(
+        text: &'t [u8],
+        index: &'t LineIndex,
+        matches: &[RawMatch],
+        work: &mut ScanWork,
+    ) -> Self {
         let mut offsets: Vec<usize> = matches
             .iter()
             .flat_map(|m| [m.secret.start, m.secret.end])
@@ -360,7 +366,9 @@ impl<'t> Located<'t> {
             .map(|w| (w[1] - w[0]) as u64)
             .sum::<u64>();
         // The engine returns matches sorted by position.
-        debug_assert!(matches.windows(2).all(|w| w[0].secret.start <= w[1].secret.start));
+        debug_assert!(matches
+            .windows(2)
+            .all(|w| w[0].secret.start <= w[1].secret.start));
         let secrets: Vec<_> = matches.iter().map(|m| m.secret.clone()).collect();
         let max_end = secrets
             .iter()
@@ -406,7 +414,9 @@ impl<'t> Located<'t> {
         let at = self.secrets[i].clone();
         let secret_start = at.start.clamp(range.start, range.end);
         let secret_end = at.end.clamp(secret_start, range.end);
-        let from = range.start.max(secret_start.saturating_sub(LINE_CONTEXT_BYTES));
+        let from = range
+            .start
+            .max(secret_start.saturating_sub(LINE_CONTEXT_BYTES));
         let to = range.end.min(secret_end.saturating_add(LINE_CONTEXT_BYTES));
         // Other secrets touching the excerpt: those starting inside it, and those starting
         // before it whose end reaches in (found through the running maximum of ends).
@@ -421,7 +431,10 @@ impl<'t> Located<'t> {
                 others_raw.push(r.start.max(from)..r.end.min(to));
             }
         }
-        for r in self.secrets[first_inside..].iter().take_while(|r| r.start < to) {
+        for r in self.secrets[first_inside..]
+            .iter()
+            .take_while(|r| r.start < to)
+        {
             if *r != at {
                 others_raw.push(r.start..r.end.min(to));
             }

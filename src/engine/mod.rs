@@ -337,7 +337,8 @@ impl Engine {
                             crate::finding::redact(&partner_text)
                         ),
                     );
-                    let delta = lines.line_of(range.start) as i64 - lines.line_of(m.secret.start) as i64;
+                    let delta =
+                        lines.line_of(range.start) as i64 - lines.line_of(m.secret.start) as i64;
                     m.metadata
                         .insert("paired_line_offset".into(), delta.to_string());
                     m.confidence = Confidence::High;

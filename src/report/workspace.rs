@@ -107,7 +107,8 @@ mod tests {
         );
         assert_eq!(
             // keyhound:allow-next-line
-            sanitize_remote_url("https://git.example.test/o/r.git?token=Zq8Wm3Xr7Tp2#frag=x").as_deref(),
+            sanitize_remote_url("https://git.example.test/o/r.git?token=Zq8Wm3Xr7Tp2#frag=x")
+                .as_deref(),
             Some("https://git.example.test/o/r.git")
         );
         assert_eq!(sanitize_remote_url("/srv/git/r.git"), None);

@@ -13,6 +13,7 @@ mod decoders;
 mod fuzz_decoders;
 mod history;
 mod hooks;
+mod hostile;
 mod inline_allow;
 mod rules;
 mod rules_cli;
