@@ -13,6 +13,7 @@ pub mod filter;
 pub mod finding;
 pub mod hook;
 pub mod item;
+pub mod own_file;
 pub mod plan;
 pub mod report;
 pub mod rules;

@@ -34,6 +34,11 @@ pub struct Stats {
     pub skipped_binary: AtomicU64,
     pub skipped_oversize: AtomicU64,
     pub skipped_unreadable: AtomicU64,
+    /// Tree entries never read: FIFOs, sockets, devices and symlinks.
+    pub skipped_special: AtomicU64,
+    /// The entries skipped, by name and reason, the first [`MAX_KEPT_NOTES`] kept (for
+    /// `--verbose`).
+    pub skipped_names: Mutex<Vec<String>>,
     /// Archive members decoded (at any depth).
     pub members: AtomicU64,
     /// Archive members skipped as binary data no decoder understands.
@@ -90,6 +95,10 @@ impl Stats {
             skipped_binary: take(&self.skipped_binary),
             skipped_oversize: take(&self.skipped_oversize),
             skipped_unreadable: take(&self.skipped_unreadable),
+            skipped_special: take(&self.skipped_special),
+            skipped_names: Mutex::new(std::mem::take(
+                &mut *self.skipped_names.lock().unwrap_or_else(|e| e.into_inner()),
+            )),
             members: take(&self.members),
             skipped_binary_members: take(&self.skipped_binary_members),
             skipped_malformed: take(&self.skipped_malformed),
@@ -98,6 +107,27 @@ impl Stats {
             notes: Mutex::new(notes),
             notes_total: take(&self.notes_total),
         }
+    }
+
+    /// Counts one skipped entry in `counter` and keeps its name (the first
+    /// [`MAX_KEPT_NOTES`]) so `--verbose` can say which it was.
+    pub fn skip_named(&self, counter: &AtomicU64, why: &str, what: impl std::fmt::Debug) {
+        Self::add(counter, 1);
+        let mut names = self.skipped_names.lock().unwrap_or_else(|e| e.into_inner());
+        if names.len() < MAX_KEPT_NOTES {
+            names.push(format!("skipped ({why}): {what:?}"));
+        }
+    }
+
+    /// The skipped entries kept, sorted.
+    pub fn skipped_names(&self) -> Vec<String> {
+        let mut names = self
+            .skipped_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        names.sort();
+        names
     }
 
     /// The decoder notes kept, sorted (workers add them in any order).
@@ -135,6 +165,7 @@ impl Stats {
             (Self::get(&self.skipped_binary), "binary"),
             (Self::get(&self.skipped_oversize), "over size limit"),
             (Self::get(&self.skipped_unreadable), "unreadable"),
+            (Self::get(&self.skipped_special), "special or symlinked"),
             (Self::get(&self.skipped_binary_members), "binary members"),
             (
                 Self::get(&self.skipped_malformed),

@@ -82,6 +82,9 @@ pub struct OutputFlags {
     /// Print no summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also name each entry that was skipped (unreadable, special, symlinked, oversized).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// Report formats, as the command line names them.

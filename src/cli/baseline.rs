@@ -37,6 +37,9 @@ pub struct CreateArgs {
     /// Print no summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also name each entry that was skipped (unreadable, special, symlinked, oversized).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 pub fn run(args: BaselineCommandArgs) -> Result<Outcome, Error> {
@@ -55,5 +58,5 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE_FILE));
     let scanned = run::tree::scan(&plan, &targets, false)?;
     let conclusion = run::finish(&plan, scanned, &Sink::Baseline { path })?;
-    Ok(conclude(conclusion, args.quiet))
+    Ok(conclude(conclusion, args.quiet, args.verbose))
 }

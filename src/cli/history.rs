@@ -79,5 +79,5 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         None => args.output.sink(),
     };
     let conclusion = run::finish(&plan, scanned, &sink)?;
-    Ok(conclude(conclusion, args.output.quiet))
+    Ok(conclude(conclusion, args.output.quiet, args.output.verbose))
 }

@@ -57,7 +57,7 @@ pub enum Command {
 
 /// Shows what a run concluded on stderr (`--quiet` keeps only what must be said) and
 /// returns its outcome.
-fn conclude(conclusion: Conclusion, quiet: bool) -> Outcome {
+fn conclude(conclusion: Conclusion, quiet: bool, verbose: bool) -> Outcome {
     for line in &conclusion.warnings {
         eprintln!("keyhound: {line}");
     }
@@ -67,7 +67,12 @@ fn conclude(conclusion: Conclusion, quiet: bool) -> Outcome {
         }
         eprintln!("keyhound: {}", conclusion.summary);
         for note in &conclusion.notes {
-            eprintln!("keyhound: note: {note}");
+            eprintln!("keyhound: note: {}", crate::report::text::escape(note));
+        }
+        if verbose {
+            for skipped in &conclusion.skipped {
+                eprintln!("keyhound: {}", crate::report::text::escape(skipped));
+            }
         }
     }
     if let Some(advice) = &conclusion.advice {

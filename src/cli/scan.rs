@@ -52,5 +52,5 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     )?;
     let scanned = run::tree::scan(&plan, &targets, args.output.is_sarif())?;
     let conclusion = run::finish(&plan, scanned, &args.output.sink())?;
-    Ok(conclude(conclusion, args.output.quiet))
+    Ok(conclude(conclusion, args.output.quiet, args.output.verbose))
 }

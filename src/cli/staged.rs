@@ -31,5 +31,5 @@ pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
         &args.output.sink(),
         args.output.is_sarif(),
     )?;
-    Ok(conclude(conclusion, args.output.quiet))
+    Ok(conclude(conclusion, args.output.quiet, args.output.verbose))
 }

@@ -188,6 +188,13 @@ pub fn read_model_header(path: &std::path::Path, max: u64) -> Option<std::io::Re
     Some(file.take(want).read_to_end(&mut head).map(|_| head))
 }
 
+/// Whether an item named `name` that starts with `head` is binary data no decoder claims:
+/// then its first [`BINARY_SNIFF_LEN`] bytes decide it is skipped, and the rest need not be
+/// read at all.
+pub fn is_unclaimed_binary(name: &str, head: &[u8]) -> bool {
+    detect(name, head) == Format::Text && is_binary(head)
+}
+
 /// A NUL byte near the start means binary, as git and ripgrep decide it.
 pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some()

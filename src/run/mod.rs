@@ -65,6 +65,8 @@ pub struct Conclusion {
     pub summary: String,
     /// Decoder notes (what was malformed or cut, and where), unless quiet.
     pub notes: Vec<String>,
+    /// The entries skipped, by name (for `--verbose`).
+    pub skipped: Vec<String>,
     /// Said whatever `--quiet` says, before the summary: a report that lacks results.
     pub warnings: Vec<String>,
     /// Said last, whatever `--quiet` says: what to do next (a blocked commit).
@@ -128,6 +130,7 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         preamble,
         summary,
         notes: notes(&stats),
+        skipped: stats.skipped_names(),
         warnings,
         advice: None,
         reported: findings.len(),

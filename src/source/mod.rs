@@ -2,5 +2,6 @@
 //! of rules.
 
 pub mod git;
+pub mod ignore_files;
 pub mod stdin;
 pub mod walk;
