@@ -75,11 +75,13 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Self, Error> {
         let text = match crate::own_file::read_own_file(path, crate::own_file::MAX_OWN_FILE) {
             Ok(Some(text)) => text,
-            Ok(None) => return Err(Error::Usage(format!(
+            Ok(None) => {
+                return Err(Error::Usage(format!(
                 "{}: baseline file not found (create one with `keyhound baseline create -o {}`)",
                 path.display(),
                 path.display()
-            ))),
+            )))
+            }
             Err(e) => return Err(Error::io(path, e)),
         };
         Baseline::parse(&text).map_err(|(line, column, message)| {

@@ -250,3 +250,195 @@ fn item16_control_characters_in_names_and_lines_are_escaped() {
     assert!(!text.lines().any(|l| l.starts_with("forged.py")), "{text}");
     assert!(text.contains("\\u{1b}]52"), "{text}");
 }
+
+// ---- 7, 8, 10, 18, 23. What keyhound reads: types checked, sizes capped ------------------
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn item7_reads_are_capped_whatever_the_size_says() {
+    // A reader that claims nothing and never ends stands for `/proc/self/pagemap`.
+    let endless = std::io::repeat(b'a');
+    match keyhound::source::walk::read_capped(endless, "x.txt", 1000).unwrap() {
+        keyhound::source::walk::Capped::Over => {}
+        _ => panic!("an endless input must be over the cap"),
+    }
+    // Binary data no decoder claims is recognised from its head; the rest is never read.
+    let mut binary = vec![0u8; 64];
+    binary.resize(1 << 20, b'x');
+    let counted = CountingReader {
+        inner: std::io::Cursor::new(binary),
+        read: 0,
+    };
+    let mut counted = counted;
+    match keyhound::source::walk::read_capped(&mut counted, "blob.dat", 10 << 20).unwrap() {
+        keyhound::source::walk::Capped::Head(head) => assert!(head.len() <= 8192),
+        _ => panic!("binary data is skipped from its head"),
+    }
+    assert!(
+        counted.read <= 8192,
+        "read {} bytes of a binary file",
+        counted.read
+    );
+}
+
+struct CountingReader<R> {
+    inner: R,
+    read: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn item8_hostile_ignore_files_neither_hang_nor_exhaust_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = hf_token(21);
+    write(dir.path(), "a/secret.env", &format!("HF_TOKEN={token}\n"));
+    write(
+        dir.path(),
+        "b/secret.env",
+        &format!("HF_TOKEN={}\n", hf_token(22)),
+    );
+    write(dir.path(), "c/.gitignore", "ignored.env\n");
+    write(
+        dir.path(),
+        "c/ignored.env",
+        &format!("HF_TOKEN={}\n", hf_token(23)),
+    );
+    // A FIFO named `.gitignore` (hung the scan) and a symlink to `/dev/zero` (read until the
+    // process aborted).
+    mkfifo(&dir.path().join("a/.gitignore"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("b/.gitignore")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".ignore")).unwrap();
+    let out = run(dir.path(), &["scan", ".", "-f", "json", "-v"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    // Good ignore files still apply; the hostile ones are not used, and the scan says so.
+    assert_eq!(paths, ["a/secret.env", "b/secret.env"], "{stderr}");
+    assert!(stderr.contains("ignore file not used"), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+#[test]
+fn item10_baseline_and_config_must_be_regular_and_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x.txt", "nothing\n");
+    let out = run(dir.path(), &["scan", ".", "--baseline", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    let fifo = dir.path().join("baseline.fifo");
+    mkfifo(&fifo);
+    let out = run(
+        dir.path(),
+        &["scan", "x.txt", "--baseline", fifo.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A config that is no regular file is never read, named or found.
+    let out = run(dir.path(), &["scan", "x.txt", "--config", "/dev/zero"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".keyhound.toml")).unwrap();
+    let out = run(dir.path(), &["scan", "x.txt"]);
+    assert_ne!(out.status.code(), None, "the scan ends");
+}
+
+#[test]
+fn item18_a_named_fifo_is_read_through_the_cap_and_tree_fifos_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let token = hf_token(31);
+    let writer = {
+        let fifo = fifo.clone();
+        let token = token.clone();
+        std::thread::spawn(move || std::fs::write(fifo, format!("HF_TOKEN={token}\n")).unwrap())
+    };
+    let out = run(dir.path(), &["scan", "pipe", "-f", "json"]);
+    writer.join().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.len(), 1);
+    // Inside a tree a FIFO is never opened: skipped, counted, and named with -v.
+    let tree = tempfile::tempdir().unwrap();
+    mkfifo(&tree.path().join("trap"));
+    write(tree.path(), "ok.txt", "fine\n");
+    let out = run(tree.path(), &["scan", ".", "-v"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("1 special or symlinked"), "{stderr}");
+    assert!(stderr.contains("trap"), "{stderr}");
+}
+
+#[test]
+fn item23_permission_denied_is_not_called_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Root reads any file, so an unreadable path is one under a file (ENOTDIR), which is
+    // no "not found" either; as a user, a mode-000 file gives EACCES the same way.
+    write(dir.path(), "plain", "x\n");
+    let out = run(dir.path(), &["scan", "plain/inner"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("no such file"), "{stderr}");
+    assert!(
+        stderr.to_lowercase().contains("not a directory"),
+        "{stderr}"
+    );
+}
+
+// ---- 17. Fail-open on an unreadable repository --------------------------------------------
+
+#[test]
+fn item17_an_unreadable_pack_is_an_error_not_a_clean_history() {
+    let dir = tempfile::tempdir().unwrap();
+    init_repo(dir.path());
+    write(dir.path(), "a.env", &format!("HF_TOKEN={}\n", hf_token(41)));
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "add"]);
+    git(dir.path(), &["gc", "-q"]);
+    let pack_dir = dir.path().join(".git/objects/pack");
+    for entry in std::fs::read_dir(&pack_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pack") {
+            // Damaged past its header: libgit2 cannot read the objects in it.
+            let mut bytes = std::fs::read(&path).unwrap();
+            let end = bytes.len() - 20;
+            for b in &mut bytes[12..end] {
+                *b ^= 0x55;
+            }
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    for args in [&["history"][..], &["staged"][..]] {
+        let out = run(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot"), "{stderr}");
+    }
+}
