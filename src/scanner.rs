@@ -48,6 +48,8 @@ pub struct Stats {
     /// Members cut short at the decompressed size cap, and the bytes cut.
     pub cut_members: AtomicU64,
     pub cut_bytes: AtomicU64,
+    /// Members cut whose full size is unknown (not in `cut_bytes`).
+    pub cut_unknown: AtomicU64,
     /// Decoder notes (what was odd and where), the first [`MAX_KEPT_NOTES`] kept.
     pub notes: Mutex<Vec<String>>,
     pub notes_total: AtomicU64,
@@ -75,6 +77,7 @@ impl Stats {
         Self::add(&self.skipped_malformed, report.skipped);
         Self::add(&self.cut_members, report.members_cut);
         Self::add(&self.cut_bytes, report.bytes_cut);
+        Self::add(&self.cut_unknown, report.members_cut_unknown);
         let total = report.notes.len() as u64 + report.notes_dropped;
         if total > 0 {
             Self::add(&self.notes_total, total);
@@ -104,6 +107,7 @@ impl Stats {
             skipped_malformed: take(&self.skipped_malformed),
             cut_members: take(&self.cut_members),
             cut_bytes: take(&self.cut_bytes),
+            cut_unknown: take(&self.cut_unknown),
             notes: Mutex::new(notes),
             notes_total: take(&self.notes_total),
         }
@@ -181,10 +185,17 @@ impl Stats {
         }
         let cut = Self::get(&self.cut_members);
         if cut > 0 {
+            let unknown = Self::get(&self.cut_unknown);
+            let bytes = Self::get(&self.cut_bytes);
+            // A gzip stream declares no size: what was cut of it is unknown, never "1 byte".
+            let not_scanned = match (bytes, unknown) {
+                (b, 0) => format!("{b} bytes not scanned"),
+                (0, _) => "bytes beyond the cap not scanned, total unknown".to_string(),
+                (b, _) => format!("at least {b} bytes not scanned"),
+            };
             line.push_str(&format!(
-                "; cut {cut} member{} short at the size cap ({} bytes not scanned)",
+                "; cut {cut} member{} short at the size cap ({not_scanned})",
                 if cut == 1 { "" } else { "s" },
-                Self::get(&self.cut_bytes)
             ));
         }
         let notes = Self::get(&self.notes_total);

@@ -25,8 +25,9 @@ pub struct ScanFlags {
     /// `[limits] max_file_size` from the config, else 10 MiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
-    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members; at
+    /// most 16.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH, value_parser = parse_depth)]
     pub max_depth: usize,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
@@ -157,4 +158,16 @@ impl OutputFlags {
             path: self.output.clone(),
         }
     }
+}
+
+/// `--max-depth`: a number up to the decoders' ceiling (each layer is a level of recursion).
+fn parse_depth(text: &str) -> Result<usize, String> {
+    let n: usize = text.parse().map_err(|e| format!("{e}"))?;
+    let ceiling = crate::decode::MAX_DEPTH_CEILING;
+    if n > ceiling {
+        return Err(format!(
+            "{n} is more than {ceiling}, the most layers keyhound opens"
+        ));
+    }
+    Ok(n)
 }

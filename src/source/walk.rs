@@ -55,11 +55,11 @@ pub fn scan_paths(
         };
         if meta.is_dir() {
             std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
-        } else {
+        } else if meta.is_file() {
             std::fs::File::open(root).map_err(|e| Error::io(root, e))?;
-            if !meta.is_file() {
-                special.push(root.clone());
-            }
+        } else {
+            // Opened once, when read: opening a FIFO to check it would consume its writer.
+            special.push(root.clone());
         }
     }
     let findings = Mutex::new(Vec::new());

@@ -442,3 +442,211 @@ fn item17_an_unreadable_pack_is_an_error_not_a_clean_history() {
         assert!(stderr.contains("cannot"), "{stderr}");
     }
 }
+
+// ---- 2-6, 24. Decoder amplification, names, depth, honest counts -------------------------
+
+use keyhound::decode::{decode, DecodeOptions, DecodeReport};
+
+/// Decodes `bytes` as `name`; returns the bytes of text emitted, the text, and the report.
+fn decoded(name: &str, bytes: &[u8], options: &DecodeOptions) -> (usize, String, DecodeReport) {
+    let mut total = 0;
+    let mut text = String::new();
+    let report = decode(name, bytes, options, &mut |segment| {
+        total += segment.text.len();
+        if text.len() < 1 << 20 {
+            text.push_str(&String::from_utf8_lossy(&segment.text));
+        }
+    });
+    (total, text, report)
+}
+
+/// What every non-archive decoder may emit: linear in its input.
+fn assert_decoded_linear(n: usize, emitted: usize) {
+    assert!(
+        emitted <= 2 * n + (64 << 10) + 64,
+        "{emitted} bytes decoded from {n}"
+    );
+}
+
+/// A GGUF v3 file whose one key-value is an array of `count` strings under `key`.
+fn gguf_array(key: &str, count: usize, element: &str) -> Vec<u8> {
+    let mut v = b"GGUF".to_vec();
+    v.extend_from_slice(&3u32.to_le_bytes());
+    v.extend_from_slice(&0u64.to_le_bytes());
+    v.extend_from_slice(&1u64.to_le_bytes());
+    v.extend_from_slice(&(key.len() as u64).to_le_bytes());
+    v.extend_from_slice(key.as_bytes());
+    v.extend_from_slice(&9u32.to_le_bytes()); // array
+    v.extend_from_slice(&8u32.to_le_bytes()); // of strings
+    v.extend_from_slice(&(count as u64).to_le_bytes());
+    for _ in 0..count {
+        v.extend_from_slice(&(element.len() as u64).to_le_bytes());
+        v.extend_from_slice(element.as_bytes());
+    }
+    v
+}
+
+/// A notebook whose one output holds `{key: [count × element]}` as JSON data.
+fn notebook_output(key: &str, count: usize, element: &str) -> String {
+    let list = vec![format!("{element:?}"); count].join(",");
+    format!(
+        r#"{{"cells":[{{"cell_type":"code","source":[],"outputs":[{{"output_type":"execute_result","data":{{"application/json":{{{key:?}:[{list}]}}}}}}]}}],"metadata":{{}},"nbformat":4,"nbformat_minor":5}}"#
+    )
+}
+
+#[test]
+fn item2_a_gguf_array_does_not_copy_its_key_per_element() {
+    // A 64 KiB key over 100k strings: copied per element it was 6.4 GB.
+    let key = "k".repeat(64 << 10);
+    let bytes = gguf_array(&key, 100_000, "");
+    let (emitted, _, _) = decoded("m.gguf", &bytes, &DecodeOptions::default());
+    assert_decoded_linear(bytes.len(), emitted);
+    // Short keys are still written beside each value, so rules see the name.
+    let token = hf_token(51);
+    let bytes = gguf_array("general.hf_token", 3, &token);
+    let (_, text, _) = decoded("m.gguf", &bytes, &DecodeOptions::default());
+    assert_eq!(text.matches("general.hf_token = ").count(), 3, "{text}");
+}
+
+#[test]
+fn item3_notebook_json_output_does_not_copy_its_key_per_string() {
+    let key = "k".repeat(64 << 10);
+    let nb = notebook_output(&key, 100_000, "");
+    let (emitted, _, _) = decoded("x.ipynb", nb.as_bytes(), &DecodeOptions::default());
+    assert_decoded_linear(nb.len(), emitted);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The GGUF and notebook decoders emit text linear in their input, whatever the key
+    /// length, element count and element size.
+    #[test]
+    fn decoders_emit_text_linear_in_the_input(
+        key_len in 0usize..5000,
+        count in 0usize..5000,
+        element in "[a-z]{0,8}",
+    ) {
+        let key = "k".repeat(key_len);
+        let bytes = gguf_array(&key, count, &element);
+        let (emitted, _, _) = decoded("m.gguf", &bytes, &DecodeOptions::default());
+        assert_decoded_linear(bytes.len(), emitted);
+        let nb = notebook_output(&key, count, &element);
+        let (emitted, _, _) = decoded("x.ipynb", nb.as_bytes(), &DecodeOptions::default());
+        assert_decoded_linear(nb.len(), emitted);
+    }
+}
+
+#[test]
+fn item4_a_huge_tar_member_name_is_not_copied_into_findings() {
+    let long = format!("{}secret.env", "d/".repeat(200_000));
+    let data = format!("HF_TOKEN={}\n", hf_token(52));
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(data.len() as u64);
+    header.set_mode(0o644);
+    builder
+        .append_data(&mut header, &long, data.as_bytes())
+        .unwrap();
+    let bytes = builder.into_inner().unwrap();
+    let origin = Origin::File {
+        display: "x.tar".into(),
+        relative: "x.tar".into(),
+    };
+    let findings = scanner().scan(
+        Item {
+            origin: &origin,
+            bytes: &bytes,
+        },
+        &Filter::default(),
+        &Stats::default(),
+    );
+    assert_eq!(findings.len(), 1);
+    let path = &findings[0].location.path;
+    assert!(
+        path.len() <= keyhound::decode::MAX_MEMBER_NAME + 16,
+        "{}",
+        path.len()
+    );
+    assert!(path.starts_with("x.tar!d/d/") && path.ends_with('…'));
+}
+
+/// A zip holding one stored member `name` with `data`.
+fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file(name, options).unwrap();
+    zip.write_all(data).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn item6_nesting_has_a_ceiling_and_never_overflows_the_stack() {
+    let mut bytes = format!("HF_TOKEN={}\n", hf_token(53)).into_bytes();
+    bytes = zip_of("deep.env", &bytes);
+    for _ in 0..300 {
+        bytes = zip_of("inner.zip", &bytes);
+    }
+    let options = DecodeOptions {
+        max_depth: 1000,
+        ..DecodeOptions::default()
+    };
+    // Decoded on a thread with a small stack: 300 layers of recursion overflowed it.
+    let (_, text, report) = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || decoded("x.zip", &bytes, &options))
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert!(!text.contains("HF_TOKEN"));
+    assert_eq!(report.members as usize, keyhound::decode::MAX_DEPTH_CEILING);
+    assert!(
+        report.notes.iter().any(|n| n.contains("--max-depth 16")),
+        "{:?}",
+        report.notes
+    );
+    // The command line refuses a depth past the ceiling, with a clear message.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["scan", ".", "--max-depth", "1000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("most layers"));
+}
+
+#[test]
+fn item24_a_gzip_bomb_is_not_called_one_byte() {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b'a'; 1 << 20];
+    for _ in 0..8 {
+        gz.write_all(&zeros).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bomb.txt.gz"), gz.finish().unwrap()).unwrap();
+    let out = run(dir.path(), &["scan", ".", "--max-file-size", "1MB"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cut 1 member short"), "{stderr}");
+    assert!(!stderr.contains("(1 bytes not scanned)"), "{stderr}");
+    assert!(stderr.contains("total unknown"), "{stderr}");
+}
+
+#[test]
+fn item24_a_secret_nested_too_deep_in_notebook_json_is_noted_and_counted() {
+    let token = hf_token(54);
+    let deep = format!(
+        "{}{{\"token\": {token:?}}}{}",
+        "{\"a\":".repeat(40),
+        "}".repeat(40)
+    );
+    let nb = format!(
+        r#"{{"cells":[{{"cell_type":"code","source":[],"outputs":[{{"output_type":"execute_result","data":{{"application/json":{deep}}}}}]}}],"metadata":{{}},"nbformat":4,"nbformat_minor":5}}"#
+    );
+    let (_, _, report) = decoded("x.ipynb", nb.as_bytes(), &DecodeOptions::default());
+    assert!(report.skipped >= 1, "{report:?}");
+    assert!(
+        report.notes.iter().any(|n| n.contains("deeper than 32")),
+        "{:?}",
+        report.notes
+    );
+}
