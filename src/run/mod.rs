@@ -10,7 +10,6 @@ pub mod rules;
 pub mod staged;
 pub mod tree;
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -176,11 +175,11 @@ pub fn write_findings(
 ) -> Result<Vec<String>, Error> {
     match path {
         Some(path) => {
-            let file = File::create(path).map_err(|e| Error::io(path, e))?;
-            let mut out = BufWriter::new(file);
-            let warnings = write_report(&mut out, findings, options, context)
-                .and_then(|w| out.flush().map(|_| w))
-                .map_err(|e| Error::io(path, e))?;
+            let mut warnings = Vec::new();
+            write_atomically(path, &mut |out| {
+                warnings = write_report(out, findings, options, context)?;
+                Ok(())
+            })?;
             Ok(warnings)
         }
         None => {
@@ -212,20 +211,85 @@ fn notes(stats: &Stats) -> Vec<String> {
 pub fn write_baseline(output: &Path, baseline: &Baseline) -> Result<(), Error> {
     let text = baseline.to_json();
     if output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))
+        match std::io::stdout().write_all(text.as_bytes()) {
+            // `baseline create -o - | head` is as normal as `scan | head`.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+            _ => Ok(()),
+        }
     } else {
-        write_atomically(output, &text)
+        write_atomically(output, &mut |out| out.write_all(text.as_bytes()))
     }
 }
 
-/// Writes via a temporary file and a rename, so an interrupted run never leaves a truncated
-/// baseline behind (which would un-suppress everything).
-fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+/// Output files opened before the scan ([`Sink::prepare`]), by destination.
+static PREPARED: std::sync::Mutex<Vec<(PathBuf, tempfile::NamedTempFile)>> =
+    std::sync::Mutex::new(Vec::new());
+
+impl Sink {
+    /// Opens the output file before anything is scanned, so a path that cannot be written
+    /// (a typo, a missing directory, no permission) fails at once, not after an hour-long
+    /// audit: a temporary file beside the destination, renamed into place at the end.
+    pub fn prepare(&self) -> Result<(), Error> {
+        let path = match self {
+            Sink::Report {
+                path: Some(path), ..
+            } => path,
+            Sink::Baseline { path } if path.as_os_str() != "-" => path,
+            _ => return Ok(()),
+        };
+        let tmp = temp_beside(path)?;
+        PREPARED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.clone(), tmp));
+        Ok(())
+    }
+}
+
+/// A new temporary file in `path`'s directory: created exclusively (`O_EXCL`) under a random
+/// name, so a planted `path.tmp` symlink can redirect nothing.
+fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "is a directory"),
+        ));
+    }
+    tempfile::Builder::new()
+        .prefix(".keyhound-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Writes `path` through a temporary file beside it (the one [`Sink::prepare`] opened, or a
+/// new one) and a rename, so an interrupted run never leaves a truncated file behind (a
+/// truncated baseline would un-suppress everything) and a symlink at `path` is replaced,
+/// never written through.
+fn write_atomically(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let prepared = {
+        let mut all = PREPARED.lock().unwrap_or_else(|e| e.into_inner());
+        all.iter()
+            .position(|(p, _)| p == path)
+            .map(|i| all.swap_remove(i).1)
+    };
+    let mut tmp = match prepared {
+        Some(tmp) => tmp,
+        None => temp_beside(path)?,
+    };
+    {
+        let mut out = BufWriter::new(tmp.as_file_mut());
+        write(&mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }

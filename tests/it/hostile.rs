@@ -650,3 +650,84 @@ fn item24_a_secret_nested_too_deep_in_notebook_json_is_noted_and_counted() {
         report.notes
     );
 }
+
+// ---- 19, 21, 22. Clobbering and pipes ------------------------------------------------------
+
+#[test]
+fn item19_baseline_create_never_writes_through_a_planted_temp_symlink() {
+    let outer = tempfile::tempdir().unwrap();
+    let victim = outer.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let tree = outer.path().join("tree");
+    write(&tree, "a.env", &format!("HF_TOKEN={}\n", hf_token(61)));
+    std::os::unix::fs::symlink("../victim", tree.join(".keyhound-baseline.json.tmp")).unwrap();
+    // And the destination itself a symlink: replaced, not written through.
+    std::os::unix::fs::symlink("../victim", tree.join(".keyhound-baseline.json")).unwrap();
+    let out = run(&tree, &["baseline", "create"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let written = std::fs::symlink_metadata(tree.join(".keyhound-baseline.json")).unwrap();
+    assert!(written.is_file());
+}
+
+#[test]
+fn item21_an_unwritable_output_fails_before_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    // A FIFO nobody reads: were it scanned before the output was checked, this would hang.
+    mkfifo(&dir.path().join("trap"));
+    let out = run(
+        dir.path(),
+        &["scan", "trap", "-o", "no/such/dir/report.json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/dir/report.json"));
+    // A good path gets the report, and no temporary file is left beside it.
+    write(dir.path(), "a.env", &format!("HF_TOKEN={}\n", hf_token(62)));
+    let out = run(dir.path(), &["scan", "a.env", "-o", "report.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(std::fs::read_to_string(dir.path().join("report.txt"))
+        .unwrap()
+        .contains("a.env"));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn item22_a_closed_pipe_is_not_a_failure() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..2000 {
+        write(
+            dir.path(),
+            &format!("f{i}.env"),
+            &format!("HF_TOKEN={}\n", hf_token(1000 + i)),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("keyhound");
+    for args in [&["baseline", "create", "-o", "-"][..], &["scan", "."][..]] {
+        let mut child = Command::new(&bin)
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // stdout is closed here, like `| head -c 16`.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    }
+}
