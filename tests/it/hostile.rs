@@ -731,3 +731,45 @@ fn item22_a_closed_pipe_is_not_a_failure() {
         assert_ne!(out.status.code(), Some(2), "{args:?}: {stderr}");
     }
 }
+
+// ---- 9. A truncated loose object ---------------------------------------------------------
+
+#[test]
+fn item9_a_truncated_loose_object_is_an_error_not_a_spin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    init_repo(dir.path());
+    write(dir.path(), "big.txt", &"x".repeat(5000));
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "big"]);
+    let oid = git(dir.path(), &["rev-parse", "HEAD:big.txt"]);
+    let oid = oid.trim();
+    let path = dir
+        .path()
+        .join(".git/objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    // The blob re-deflated and cut 8 bytes short of its end: libgit2 spins on it forever.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(format!("blob 5000\0{}", "x".repeat(5000)).as_bytes())
+        .unwrap();
+    let whole = z.finish().unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&path, perms).unwrap();
+    std::fs::write(&path, &whole[..whole.len() - 8]).unwrap();
+    for args in [
+        &["history"][..],
+        &["history", "--range", "HEAD~1..HEAD"][..],
+        &["staged"][..],
+    ] {
+        let out = run(dir.path(), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(oid) && stderr.contains("damaged"),
+            "{stderr}"
+        );
+    }
+}
