@@ -101,7 +101,7 @@ pub fn scan_paths(
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(e) => {
-                        stats.skip_named(&stats.skipped_unreadable, "unreadable", &e.to_string());
+                        stats.skip_named(&stats.skipped_unreadable, "unreadable", e.to_string());
                         return WalkState::Continue;
                     }
                 };
@@ -145,7 +145,7 @@ fn scan_file(
         stats.skip_named(
             &stats.skipped_unreadable,
             "unreadable",
-            &format!("{}: {e}", path.display()),
+            format!("{}: {e}", path.display()),
         );
         Vec::new()
     };
