@@ -116,9 +116,22 @@ pub struct Finding {
     /// The raw secret. Never serialised directly: reports call [`Finding::display_secret`].
     #[serde(skip)]
     pub secret: String,
-    /// The full line (or first line) holding the secret, raw; reports redact it.
+    /// The line holding the secret (its first line, for a secret spanning several), raw;
+    /// reports redact it. Scans keep an excerpt of at most [`LINE_CONTEXT_BYTES`] on each
+    /// side of the secret, so a finding on a megabyte-long line does not copy the line.
     #[serde(skip)]
     pub line_text: String,
+    /// Where in `line_text` the secret starts (bytes), when the scan knew it; otherwise the
+    /// column says (findings built outside a scan).
+    #[serde(skip)]
+    pub line_secret_at: Option<usize>,
+    /// Byte ranges within `line_text` of the other secrets found on that line, which every
+    /// rendering of the line redacts along with this one (an AWS key id beside its secret).
+    #[serde(skip)]
+    pub line_others: Vec<std::ops::Range<usize>>,
+    /// Whether `line_text` was cut from a longer line before and after the secret.
+    #[serde(skip)]
+    pub line_cut: (bool, bool),
     /// Hex SHA-256 of rule id and secret: survives line moves, renames and rebases.
     pub fingerprint: String,
     /// GitHub's `primaryLocationLineHash` for the finding's line, computed at scan time from
@@ -165,6 +178,9 @@ impl Finding {
             location,
             secret,
             line_text: String::new(),
+            line_secret_at: None,
+            line_others: Vec::new(),
+            line_cut: (false, false),
             line_hash: None,
             metadata: BTreeMap::new(),
             provenance: None,
@@ -180,14 +196,112 @@ impl Finding {
         }
     }
 
-    /// The line holding the secret, with the secret redacted unless asked otherwise.
-    pub fn display_line(&self, show_secrets: bool) -> String {
-        if show_secrets || self.secret.is_empty() {
-            self.line_text.clone()
-        } else {
-            self.line_text.replace(&self.secret, &redact(&self.secret))
+    /// The line around the secret as a report may show it: every secret found on the line
+    /// redacted (unless `show_secrets`), at most [`LINE_CONTEXT_CHARS`] characters kept on
+    /// each side, cuts marked with `…`; `None` when the line is not known. Built from the
+    /// text around the secret rather than by search-and-replace, so no part of the secret
+    /// leaks even when only its first line is on the line (a PEM block whose base64 starts
+    /// on the `BEGIN` line).
+    pub fn display_line(&self, show_secrets: bool) -> Option<String> {
+        let line = &self.line_text;
+        if line.is_empty() || self.secret.is_empty() {
+            return None;
         }
+        let first_part = self.secret.split('\n').next().unwrap_or_default();
+        let first_part = first_part.strip_suffix('\r').unwrap_or(first_part);
+        let single_line = first_part.len() == self.secret.len();
+        let at = self.line_secret_at.unwrap_or_else(|| {
+            line.chars()
+                .take(self.location.column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum()
+        });
+        let holds_secret = line.is_char_boundary(at)
+            && line[at..].starts_with(first_part)
+            && !first_part.is_empty();
+        if !holds_secret {
+            // The line does not hold the secret where the finding says (a decoder mapped
+            // it): show the secret alone rather than guess.
+            return Some(self.display_secret(show_secrets));
+        }
+        let after = at + first_part.len();
+        let (prefix, suffix) = (&line[..at], if single_line { &line[after..] } else { "" });
+        let (prefix, shown, suffix) = if show_secrets {
+            (
+                prefix.to_string(),
+                first_part.to_string(),
+                suffix.to_string(),
+            )
+        } else {
+            let redacted = redact(&self.secret);
+            // The same secret twice on one line, and every other secret found on it.
+            let prefix =
+                redact_ranges(prefix, 0, &self.line_others).replace(&self.secret, &redacted);
+            let suffix =
+                redact_ranges(suffix, after, &self.line_others).replace(&self.secret, &redacted);
+            (prefix, redacted, suffix)
+        };
+        Some(format!(
+            "{}{shown}{}",
+            tail(&prefix, self.line_cut.0),
+            head(&suffix, self.line_cut.1 && single_line)
+        ))
     }
+}
+
+/// Characters of the line kept on each side of a secret when a line is shown.
+pub const LINE_CONTEXT_CHARS: usize = 80;
+/// Bytes of the line a scan keeps on each side of a secret (enough for
+/// [`LINE_CONTEXT_CHARS`] characters of any width).
+pub const LINE_CONTEXT_BYTES: usize = 4 * LINE_CONTEXT_CHARS;
+
+/// The last [`LINE_CONTEXT_CHARS`] characters, marked when cut (or when `cut` already).
+fn tail(text: &str, cut: bool) -> String {
+    let count = text.chars().count();
+    if count <= LINE_CONTEXT_CHARS && !cut {
+        return text.to_string();
+    }
+    let kept: String = text
+        .chars()
+        .skip(count.saturating_sub(LINE_CONTEXT_CHARS))
+        .collect();
+    format!("…{kept}")
+}
+
+/// The first [`LINE_CONTEXT_CHARS`] characters, marked when cut (or when `cut` already).
+fn head(text: &str, cut: bool) -> String {
+    let count = text.chars().count();
+    if count <= LINE_CONTEXT_CHARS && !cut {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(LINE_CONTEXT_CHARS).collect();
+    format!("{kept}…")
+}
+
+/// `text` (which starts at byte `base` of the line) with each of `ranges` (line bytes)
+/// that falls in it redacted; ranges are widened to character boundaries.
+pub fn redact_ranges(text: &str, base: usize, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for r in ranges {
+        let mut start = r.start.saturating_sub(base).clamp(pos, text.len());
+        let mut end = r.end.saturating_sub(base).min(text.len());
+        if r.end <= base || end <= start {
+            continue;
+        }
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let start = start.max(pos);
+        out.push_str(&text[pos..start]);
+        out.push_str(&redact(&text[start..end]));
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
 }
 
 /// The content fingerprint: a hash of the rule id and the secret, not of where it is.
@@ -260,11 +374,15 @@ mod tests {
                 "R",
                 Confidence::High,
                 Severity::High,
-                Location::on_line("a", 1, 1, 1),
+                Location::on_line("a", 1, 3, 23),
                 "Zx9Qw8Er7Ty6Ui5Op4As", // keyhound:allow
             )
         };
-        assert!(!f.display_line(false).contains("Zx9Qw8Er7Ty6Ui5Op4As"));
-        assert!(f.display_line(true).contains("Zx9Qw8Er7Ty6Ui5Op4As"));
+        let shown = f.display_line(false).unwrap();
+        assert!(!shown.contains("Zx9Qw8Er7Ty6Ui5Op4As"), "{shown}");
+        assert!(f
+            .display_line(true)
+            .unwrap()
+            .contains("Zx9Qw8Er7Ty6Ui5Op4As"));
     }
 }

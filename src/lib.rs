@@ -48,6 +48,7 @@ pub mod filter;
 pub mod finding;
 pub(crate) mod hook;
 pub mod item;
+pub mod own_file;
 pub mod plan;
 pub mod report;
 pub mod rules;

@@ -8,8 +8,8 @@ use std::sync::Mutex;
 
 use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::{Engine, RawMatch};
-use crate::filter::{Filter, Reason};
-use crate::finding::{Finding, Location};
+use crate::filter::{is_allowed_inline, Filter, Reason};
+use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
 use crate::text::LineIndex;
@@ -34,6 +34,11 @@ pub struct Stats {
     pub skipped_binary: AtomicU64,
     pub skipped_oversize: AtomicU64,
     pub skipped_unreadable: AtomicU64,
+    /// Tree entries never read: FIFOs, sockets, devices and symlinks.
+    pub skipped_special: AtomicU64,
+    /// The entries skipped, by name and reason, the first [`MAX_KEPT_NOTES`] kept (for
+    /// `--verbose`).
+    pub skipped_names: Mutex<Vec<String>>,
     /// Archive members decoded (at any depth).
     pub members: AtomicU64,
     /// Archive members skipped as binary data no decoder understands.
@@ -43,6 +48,8 @@ pub struct Stats {
     /// Members cut short at the decompressed size cap, and the bytes cut.
     pub cut_members: AtomicU64,
     pub cut_bytes: AtomicU64,
+    /// Members cut whose full size is unknown (not in `cut_bytes`).
+    pub cut_unknown: AtomicU64,
     /// Decoder notes (what was odd and where), the first [`MAX_KEPT_NOTES`] kept.
     pub notes: Mutex<Vec<String>>,
     pub notes_total: AtomicU64,
@@ -70,6 +77,7 @@ impl Stats {
         Self::add(&self.skipped_malformed, report.skipped);
         Self::add(&self.cut_members, report.members_cut);
         Self::add(&self.cut_bytes, report.bytes_cut);
+        Self::add(&self.cut_unknown, report.members_cut_unknown);
         let total = report.notes.len() as u64 + report.notes_dropped;
         if total > 0 {
             Self::add(&self.notes_total, total);
@@ -90,14 +98,40 @@ impl Stats {
             skipped_binary: take(&self.skipped_binary),
             skipped_oversize: take(&self.skipped_oversize),
             skipped_unreadable: take(&self.skipped_unreadable),
+            skipped_special: take(&self.skipped_special),
+            skipped_names: Mutex::new(std::mem::take(
+                &mut *self.skipped_names.lock().unwrap_or_else(|e| e.into_inner()),
+            )),
             members: take(&self.members),
             skipped_binary_members: take(&self.skipped_binary_members),
             skipped_malformed: take(&self.skipped_malformed),
             cut_members: take(&self.cut_members),
             cut_bytes: take(&self.cut_bytes),
+            cut_unknown: take(&self.cut_unknown),
             notes: Mutex::new(notes),
             notes_total: take(&self.notes_total),
         }
+    }
+
+    /// Counts one skipped entry in `counter` and keeps its name (the first
+    /// [`MAX_KEPT_NOTES`]) so `--verbose` can say which it was.
+    pub fn skip_named(&self, counter: &AtomicU64, why: &str, what: impl std::fmt::Debug) {
+        Self::add(counter, 1);
+        let mut names = self.skipped_names.lock().unwrap_or_else(|e| e.into_inner());
+        if names.len() < MAX_KEPT_NOTES {
+            names.push(format!("skipped ({why}): {what:?}"));
+        }
+    }
+
+    /// The skipped entries kept, sorted.
+    pub fn skipped_names(&self) -> Vec<String> {
+        let mut names = self
+            .skipped_names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        names.sort();
+        names
     }
 
     /// The decoder notes kept, sorted (workers add them in any order).
@@ -135,6 +169,7 @@ impl Stats {
             (Self::get(&self.skipped_binary), "binary"),
             (Self::get(&self.skipped_oversize), "over size limit"),
             (Self::get(&self.skipped_unreadable), "unreadable"),
+            (Self::get(&self.skipped_special), "special or symlinked"),
             (Self::get(&self.skipped_binary_members), "binary members"),
             (
                 Self::get(&self.skipped_malformed),
@@ -150,10 +185,17 @@ impl Stats {
         }
         let cut = Self::get(&self.cut_members);
         if cut > 0 {
+            let unknown = Self::get(&self.cut_unknown);
+            let bytes = Self::get(&self.cut_bytes);
+            // A gzip stream declares no size: what was cut of it is unknown, never "1 byte".
+            let not_scanned = match (bytes, unknown) {
+                (b, 0) => format!("{b} bytes not scanned"),
+                (0, _) => "bytes beyond the cap not scanned, total unknown".to_string(),
+                (b, _) => format!("at least {b} bytes not scanned"),
+            };
             line.push_str(&format!(
-                "; cut {cut} member{} short at the size cap ({} bytes not scanned)",
+                "; cut {cut} member{} short at the size cap ({not_scanned})",
                 if cut == 1 { "" } else { "s" },
-                Self::get(&self.cut_bytes)
             ));
         }
         let notes = Self::get(&self.notes_total);
@@ -179,17 +221,32 @@ impl Scanner {
     /// Scans one item and returns the findings `filter` lets through, counting the item in
     /// `stats` and what it suppressed in the filter.
     pub fn scan(&self, item: Item<'_>, filter: &Filter, stats: &Stats) -> Vec<Finding> {
+        self.scan_counted(item, filter, stats).0
+    }
+
+    /// [`Scanner::scan`], also saying what locating the findings cost (tests hold it to
+    /// work linear in the item).
+    pub fn scan_counted(
+        &self,
+        item: Item<'_>,
+        filter: &Filter,
+        stats: &Stats,
+    ) -> (Vec<Finding>, ScanWork) {
         let bytes = item.bytes;
         Stats::add(&stats.items, 1);
         Stats::add(&stats.bytes, bytes.len() as u64);
         let display = item.origin.display();
         let allowed_path = filter.allows_path(item.origin.allowlist_path());
         let mut findings = Vec::new();
+        let mut work = ScanWork::default();
         let report = decode(&display, bytes, &self.decode, &mut |segment| {
-            let matches = self.engine.find(&segment.text);
-            if matches.is_empty() {
+            let mut lines = None;
+            let matches = self
+                .engine
+                .find_with(&segment.text, &mut lines, &mut work.engine);
+            let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
-            }
+            };
             if allowed_path {
                 // Still decoded and counted (the summary should say the file was seen), but
                 // nothing in it is reported.
@@ -200,9 +257,10 @@ impl Scanner {
                 Some(member) => item.origin.member(member),
                 None => item.origin.clone(),
             };
-            let index = LineIndex::new(&segment.text);
-            for m in matches {
-                if let Some(f) = self.to_finding(&origin, &segment, &index, m, filter) {
+            let located = Located::new(&segment.text, &index, &matches, &mut work);
+            for (i, m) in matches.iter().enumerate() {
+                if let Some(f) = self.to_finding(&origin, &segment, &located, i, m, filter) {
+                    work.line_bytes += f.line_text.len() as u64;
                     findings.push(f);
                 }
             }
@@ -216,35 +274,30 @@ impl Scanner {
         }
         attach_line_hashes(bytes, &mut findings);
         stats.absorb(report);
-        findings
+        (findings, work)
     }
 
     fn to_finding(
         &self,
         origin: &Origin,
         segment: &Segment<'_>,
-        index: &LineIndex,
-        m: RawMatch,
+        located: &Located<'_>,
+        i: usize,
+        m: &RawMatch,
         filter: &Filter,
     ) -> Option<Finding> {
         let text: &[u8] = &segment.text;
-        let start = index.position(text, m.secret.start);
-        let end = index.position(text, m.secret.end);
-        let line_range = index.line_range(text, start.line);
-        let previous = (start.line > 1).then(|| &text[index.line_range(text, start.line - 1)]);
+        let start = located.position(m.secret.start);
+        let end = located.position(m.secret.end);
         let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
         let rule = self.engine.rule(m.rule);
-        let suppressed = filter.suppresses_match(
-            &rule.id,
-            origin.allowlist_path(),
-            &secret,
-            &text[line_range.clone()],
-            previous,
-        );
+        let inline = located.allowed_inline(start.line);
+        let suppressed =
+            filter.suppresses_match(&rule.id, origin.allowlist_path(), &secret, inline);
         if suppressed.is_some() {
             return None;
         }
-        let mut metadata = m.metadata;
+        let mut metadata = m.metadata.clone();
         if let Some(label) = &segment.label {
             metadata.insert("segment".into(), label.clone());
         }
@@ -277,8 +330,12 @@ impl Scanner {
             start_byte: m.secret.start,
             end_byte: m.secret.end,
         };
+        let excerpt = located.excerpt(i, start.line);
         Some(Finding {
-            line_text: String::from_utf8_lossy(&text[line_range]).into_owned(),
+            line_text: excerpt.text,
+            line_secret_at: Some(excerpt.secret_at),
+            line_others: excerpt.others,
+            line_cut: excerpt.cut,
             metadata,
             origin: origin.clone(),
             ..Finding::new(
@@ -290,6 +347,166 @@ impl Scanner {
                 secret,
             )
         })
+    }
+}
+
+/// What scanning one item cost beyond decoding, in bytes: tests hold each to a multiple of
+/// the item's size, whatever its shape (one long line with thousands of findings).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ScanWork {
+    pub engine: crate::engine::Work,
+    /// Bytes walked to count columns.
+    pub column_bytes: u64,
+    /// Bytes searched for inline allow markers.
+    pub marker_bytes: u64,
+    /// Bytes of line excerpts copied into findings.
+    pub line_bytes: u64,
+}
+
+/// One segment's matches located: every position computed in one pass over each line, the
+/// inline markers of each line looked up once, the secrets of each line known.
+struct Located<'t> {
+    text: &'t [u8],
+    index: &'t LineIndex,
+    /// Every match boundary, sorted, and its position.
+    offsets: Vec<usize>,
+    positions: Vec<crate::text::Position>,
+    /// Secret ranges in match order (sorted by start), with the running maximum of ends.
+    secrets: Vec<std::ops::Range<usize>>,
+    max_end: Vec<usize>,
+    /// Per line with a match: allowed by an inline marker.
+    inline: std::collections::HashMap<usize, bool>,
+}
+
+/// A line excerpt for one finding.
+struct Excerpt {
+    text: String,
+    secret_at: usize,
+    others: Vec<std::ops::Range<usize>>,
+    cut: (bool, bool),
+}
+
+impl<'t> Located<'t> {
+    fn new(
+        text: &'t [u8],
+        index: &'t LineIndex,
+        matches: &[RawMatch],
+        work: &mut ScanWork,
+    ) -> Self {
+        let mut offsets: Vec<usize> = matches
+            .iter()
+            .flat_map(|m| [m.secret.start, m.secret.end])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let positions = index.positions(text, &offsets);
+        // Walked from one offset to the next on each line: at most the text once, plus a
+        // few bytes per offset to find a character boundary.
+        work.column_bytes += offsets
+            .windows(2)
+            .filter(|w| index.line_of(w[0]) == index.line_of(w[1]))
+            .map(|w| (w[1] - w[0]) as u64)
+            .sum::<u64>();
+        // The engine returns matches sorted by position.
+        debug_assert!(matches
+            .windows(2)
+            .all(|w| w[0].secret.start <= w[1].secret.start));
+        let secrets: Vec<_> = matches.iter().map(|m| m.secret.clone()).collect();
+        let max_end = secrets
+            .iter()
+            .scan(0, |max, r| {
+                *max = (*max).max(r.end);
+                Some(*max)
+            })
+            .collect();
+        let mut inline = std::collections::HashMap::new();
+        for p in &positions {
+            inline.entry(p.line).or_insert_with(|| {
+                let line = &text[index.line_range(text, p.line)];
+                let previous = (p.line > 1).then(|| &text[index.line_range(text, p.line - 1)]);
+                work.marker_bytes += (line.len() + previous.map_or(0, <[u8]>::len)) as u64;
+                is_allowed_inline(line, previous)
+            });
+        }
+        Located {
+            text,
+            index,
+            offsets,
+            positions,
+            secrets,
+            max_end,
+            inline,
+        }
+    }
+
+    fn position(&self, offset: usize) -> crate::text::Position {
+        let i = self.offsets.partition_point(|&o| o < offset);
+        self.positions[i]
+    }
+
+    fn allowed_inline(&self, line: usize) -> bool {
+        self.inline.get(&line).copied().unwrap_or(false)
+    }
+
+    /// The excerpt of `line` around match `i`: at most [`LINE_CONTEXT_BYTES`] each side of
+    /// the secret's first line, with the other secrets on it.
+    fn excerpt(&self, i: usize, line: usize) -> Excerpt {
+        let text = self.text;
+        let range = self.index.line_range(text, line);
+        let at = self.secrets[i].clone();
+        let secret_start = at.start.clamp(range.start, range.end);
+        let secret_end = at.end.clamp(secret_start, range.end);
+        let from = range
+            .start
+            .max(secret_start.saturating_sub(LINE_CONTEXT_BYTES));
+        let to = range.end.min(secret_end.saturating_add(LINE_CONTEXT_BYTES));
+        // Other secrets touching the excerpt: those starting inside it, and those starting
+        // before it whose end reaches in (found through the running maximum of ends).
+        let mut cuts: Vec<usize> = vec![secret_start];
+        let mut others_raw = Vec::new();
+        let first_inside = self.secrets.partition_point(|r| r.start < from);
+        let mut k = first_inside;
+        while k > 0 && self.max_end[k - 1] > from {
+            k -= 1;
+            let r = &self.secrets[k];
+            if r.end > from && *r != at {
+                others_raw.push(r.start.max(from)..r.end.min(to));
+            }
+        }
+        for r in self.secrets[first_inside..]
+            .iter()
+            .take_while(|r| r.start < to)
+        {
+            if *r != at {
+                others_raw.push(r.start..r.end.min(to));
+            }
+        }
+        for r in &others_raw {
+            cuts.push(r.start);
+            cuts.push(r.end);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        // Converted piece by piece so each cut point's place in the (lossy) text is known.
+        let mut out = String::new();
+        let mut place = std::collections::HashMap::new();
+        let mut pos = from;
+        for &c in cuts.iter().filter(|&&c| c >= from && c <= to) {
+            out.push_str(&String::from_utf8_lossy(&text[pos..c]));
+            place.insert(c, out.len());
+            pos = c;
+        }
+        out.push_str(&String::from_utf8_lossy(&text[pos..to]));
+        let others = others_raw
+            .iter()
+            .filter_map(|r| Some(*place.get(&r.start)?..*place.get(&r.end)?))
+            .collect();
+        Excerpt {
+            secret_at: place.get(&secret_start).copied().unwrap_or(0),
+            text: out,
+            others,
+            cut: (from > range.start, to < range.end),
+        }
     }
 }
 
@@ -308,4 +525,19 @@ fn attach_line_hashes(bytes: &[u8], findings: &mut [Finding]) {
     for f in findings.iter_mut().filter(|f| !f.origin.is_member()) {
         f.line_hash = hashes.get(&f.location.line).cloned();
     }
+}
+
+/// `text` with every secret `engine` finds in it redacted: for what a report shows that is
+/// no scanned line (paths, ref names, commit summaries), where a secret is just as exposed.
+pub fn redact_found(engine: &Engine, text: &str) -> String {
+    let mut ranges: Vec<std::ops::Range<usize>> = engine
+        .find(text.as_bytes())
+        .into_iter()
+        .map(|m| m.secret)
+        .collect();
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    ranges.sort_by_key(|r| r.start);
+    crate::finding::redact_ranges(text, 0, &ranges)
 }

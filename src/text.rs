@@ -33,20 +33,68 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let (mut column, mut column_utf16) = (1, 1);
-        for chunk in text[start..offset].utf8_chunks() {
-            for c in chunk.valid().chars() {
-                column += 1;
-                column_utf16 += c.len_utf16();
-            }
-            column += chunk.invalid().len();
-            column_utf16 += chunk.invalid().len();
-        }
+        let (column, column_utf16) = count_columns(&text[start..offset]);
         Position {
             line,
-            column,
-            column_utf16,
+            column: column + 1,
+            column_utf16: column_utf16 + 1,
         }
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where line `line` (1-based) starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line - 1]
+    }
+
+    /// Byte offset one past the last byte of line `line` (1-based), before its newline.
+    pub fn line_end(&self, text: &[u8], line: usize) -> usize {
+        self.starts.get(line).map_or(text.len(), |&s| s - 1)
+    }
+
+    /// Positions of many offsets in one pass: `offsets` sorted ascending, the positions
+    /// returned in the same order. Each column is counted from the previous offset on the
+    /// same line rather than from the line start, so a long line with thousands of findings
+    /// is walked once, not once per finding.
+    pub fn positions(&self, text: &[u8], offsets: &[usize]) -> Vec<Position> {
+        debug_assert!(offsets.windows(2).all(|w| w[0] <= w[1]));
+        let mut out = Vec::with_capacity(offsets.len());
+        // A point known to split no character, with its counts (columns are additive there).
+        let mut cursor = (usize::MAX, 0, 1, 1); // (line, offset, column, column_utf16)
+        for &offset in offsets {
+            let offset = offset.min(text.len());
+            let line = self.line_of(offset);
+            if cursor.0 != line {
+                cursor = (line, self.starts[line - 1], 1, 1);
+            }
+            // The last char boundary at or before `offset` (within 4 bytes), where the
+            // cursor may move: counting across a split character would differ.
+            let boundary = (offset.saturating_sub(4).max(cursor.1)..=offset)
+                .rev()
+                .find(|&i| i == text.len() || (text[i] & 0xC0) != 0x80);
+            if let Some(b) = boundary {
+                let (c, u) = count_columns(&text[cursor.1..b]);
+                cursor = (line, b, cursor.2 + c, cursor.3 + u);
+                let (c, u) = count_columns(&text[b..offset]);
+                out.push(Position {
+                    line,
+                    column: cursor.2 + c,
+                    column_utf16: cursor.3 + u,
+                });
+            } else {
+                let (c, u) = count_columns(&text[cursor.1..offset]);
+                out.push(Position {
+                    line,
+                    column: cursor.2 + c,
+                    column_utf16: cursor.3 + u,
+                });
+            }
+        }
+        out
     }
 
     /// The 1-based line holding byte `offset`.
@@ -65,6 +113,21 @@ impl LineIndex {
     }
 }
 
+/// Unicode scalar values and UTF-16 units in `bytes`; each byte that does not decode counts
+/// one of each, so columns stay monotonic on any input.
+fn count_columns(bytes: &[u8]) -> (usize, usize) {
+    let (mut column, mut column_utf16) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            column += 1;
+            column_utf16 += c.len_utf16();
+        }
+        column += chunk.invalid().len();
+        column_utf16 += chunk.invalid().len();
+    }
+    (column, column_utf16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +143,19 @@ mod tests {
         assert_eq!(p.column_utf16, 5); // 𝄞 is two UTF-16 units
         assert_eq!(index.position(text, 0).line, 1);
         assert_eq!(&text[index.line_range(text, 1)], b"ab");
+    }
+
+    #[test]
+    fn batched_positions_equal_single_ones() {
+        let mut text = "ab\nçé𝄞x y\n".as_bytes().to_vec();
+        text.extend_from_slice(b"\xff z\x80\x80\x80\x80\x80 ");
+        text.extend_from_slice(b"\xe2\x82 q\xe2\x82\xac");
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        let batched = index.positions(&text, &offsets);
+        for (&o, p) in offsets.iter().zip(&batched) {
+            assert_eq!(*p, index.position(&text, o), "offset {o}");
+        }
     }
 
     #[test]

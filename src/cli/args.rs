@@ -27,15 +27,17 @@ pub struct ScanFlags {
     /// KEYHOUND_CONFIG still apply.
     #[arg(long)]
     pub no_repo_config: bool,
-    /// Say more on stderr: which config applies.
+    /// Say more on stderr: which config applies, and each entry that was skipped
+    /// (unreadable, special, symlinked, oversized).
     #[arg(long, short = 'v', action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Skip files larger than this: bytes, or with a unit (`10MiB`, `512KiB`) [default:
     /// `[limits] max_file_size` from the config, else 10 MiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
-    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    /// Archive layers to open: `a.zip!b.zip!c.txt` needs 2; 0 scans no archive members; at
+    /// most 16.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH, value_parser = parse_depth)]
     pub max_depth: usize,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
@@ -167,4 +169,16 @@ impl OutputFlags {
             path: self.output.clone(),
         }
     }
+}
+
+/// `--max-depth`: a number up to the decoders' ceiling (each layer is a level of recursion).
+fn parse_depth(text: &str) -> Result<usize, String> {
+    let n: usize = text.parse().map_err(|e| format!("{e}"))?;
+    let ceiling = crate::decode::MAX_DEPTH_CEILING;
+    if n > ceiling {
+        return Err(format!(
+            "{n} is more than {ceiling}, the most layers keyhound opens"
+        ));
+    }
+    Ok(n)
 }

@@ -63,6 +63,11 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     )?;
     let sarif = args.output.is_sarif();
     let html = args.output.format == super::args::FormatArg::Html;
+    let sink = match &args.write_baseline {
+        Some(path) => Sink::Baseline { path: path.clone() },
+        None => args.output.sink(),
+    };
+    sink.prepare()?;
     let scanned = match scope {
         Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
         Scope::Audit { branch } => {
@@ -81,10 +86,6 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
                 || run::history::audit(&plan, &repo, &options, &progress, started),
             )?
         }
-    };
-    let sink = match &args.write_baseline {
-        Some(path) => Sink::Baseline { path: path.clone() },
-        None => args.output.sink(),
     };
     let conclusion = run::finish(&plan, scanned, &sink)?;
     Ok(conclude(

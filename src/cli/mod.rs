@@ -86,7 +86,12 @@ fn conclude(conclusion: Conclusion, quiet: bool, verbose: bool) -> Outcome {
         }
         eprintln!("keyhound: {}", conclusion.summary);
         for note in &conclusion.notes {
-            eprintln!("keyhound: note: {note}");
+            eprintln!("keyhound: note: {}", crate::report::text::escape(note));
+        }
+        if verbose {
+            for skipped in &conclusion.skipped {
+                eprintln!("keyhound: {}", crate::report::text::escape(skipped));
+            }
         }
     }
     if let Some(advice) = &conclusion.advice {

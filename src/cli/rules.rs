@@ -126,8 +126,16 @@ fn table(rows: &[Row]) -> String {
 
 fn check(args: CheckArgs) -> Result<Outcome, Error> {
     let checked = run::rules::check(args.config.as_deref(), args.patterns.as_deref())?;
+    let mut text = String::new();
     for failure in &checked.failures {
-        println!("{failure}");
+        text.push_str(&format!("{failure}\n"));
+    }
+    // `rules check | head -1` closes the pipe early: normal, not a panic.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Error::io("<stdout>", e))
+        }
+        _ => {}
     }
     let n = checked.failures.len();
     eprintln!(

@@ -45,13 +45,15 @@ impl TargetArgs {
 
 pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     args.output.check()?;
+    let sink = args.output.sink();
+    sink.prepare()?;
     let targets = args.target.targets();
     let plan = Plan::build(
         &args.flags.settings(Some(&args.baseline)),
         &targets.config_root(),
     )?;
     let scanned = run::tree::scan(&plan, &targets, args.output.is_sarif())?;
-    let conclusion = run::finish(&plan, scanned, &args.output.sink())?;
+    let conclusion = run::finish(&plan, scanned, &sink)?;
     Ok(conclude(
         conclusion,
         args.output.quiet,

@@ -25,13 +25,9 @@ pub struct StagedArgs {
 pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let settings = args.flags.settings(Some(&args.baseline));
-    let conclusion = run::staged::run(
-        &settings,
-        &args.repo,
-        None,
-        &args.output.sink(),
-        args.output.is_sarif(),
-    )?;
+    let sink = args.output.sink();
+    sink.prepare()?;
+    let conclusion = run::staged::run(&settings, &args.repo, None, &sink, args.output.is_sarif())?;
     Ok(conclude(
         conclusion,
         args.output.quiet,

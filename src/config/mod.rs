@@ -89,7 +89,9 @@ impl Config {
     /// wrong is listed by [`Config::problems`] (and, for what needs other stages, by
     /// [`crate::plan::load_config`]).
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::own_file::read_own_file(path, crate::own_file::MAX_OWN_FILE)
+            .and_then(|t| t.ok_or_else(|| std::io::ErrorKind::NotFound.into()))
+            .map_err(|e| Error::io(path, e))?;
         Config::from_text(path, text)
     }
 

@@ -70,7 +70,7 @@ fn fixed_size(kind: u32) -> Result<Option<u64>, Corrupt> {
 }
 
 pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
-    let mut j = Joiner::new();
+    let mut j = Joiner::new(bytes.len());
     if let Err((Corrupt(reason), at)) = read(bytes, &mut j) {
         ctx.note(
             suffix,
@@ -79,7 +79,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
             ),
         );
     }
-    ctx.emit(j.into_segment(suffix, "gguf metadata".into()));
+    ctx.emit_joined(j, suffix, "gguf metadata".into());
 }
 
 fn read(bytes: &[u8], j: &mut Joiner) -> Result<(), (Corrupt, usize)> {
@@ -122,10 +122,7 @@ fn value(
         8 => {
             let s = r.string()?;
             if keep {
-                j.push(key, None, Some(at));
-                j.sep(b" = ");
-                j.sep(s);
-                j.sep(b"\n");
+                j.push_keyed(key, s, None, Some(at));
             }
         }
         9 => {

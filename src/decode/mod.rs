@@ -29,6 +29,12 @@ pub const BINARY_SNIFF_LEN: usize = 8192;
 
 /// Default `--max-depth`: how many archive layers are opened (`a.zip!b.zip!c.txt` is 2).
 pub const DEFAULT_MAX_DEPTH: usize = 2;
+/// The most archive layers ever opened, whatever `--max-depth` says: decoding a layer
+/// recurses, so a zip nested 3000 deep with `--max-depth 1000` overflowed the stack.
+pub const MAX_DEPTH_CEILING: usize = 16;
+/// Longest member name kept (bytes); a longer one is cut and marked `…`. Every finding in
+/// a member carries its name, and a GNU tar long name can be hundreds of megabytes.
+pub const MAX_MEMBER_NAME: usize = 1024;
 /// Default cap on one decompressed archive member.
 pub const DEFAULT_MAX_MEMBER_BYTES: u64 = 10 * 1024 * 1024;
 /// Default cap on all bytes decompressed from one item, nested archives included.
@@ -127,6 +133,9 @@ pub struct DecodeReport {
     pub members_cut: u64,
     /// Decompressed bytes not scanned because of the caps (as declared by the archive).
     pub bytes_cut: u64,
+    /// Members cut whose full size nobody declared (a gzip stream): their cut bytes are
+    /// unknown, and not in `bytes_cut`, so the summary says "at least".
+    pub members_cut_unknown: u64,
     /// Notes beyond [`MAX_NOTES_PER_ITEM`] are counted here but not kept.
     pub notes_dropped: u64,
     /// What was odd, e.g. `model.safetensors: header length 900 is beyond the file (120 bytes)`.
@@ -141,6 +150,16 @@ pub fn decode(
     options: &DecodeOptions,
     sink: &mut dyn for<'s> FnMut(Segment<'s>),
 ) -> DecodeReport {
+    let capped;
+    let options = if options.max_depth > MAX_DEPTH_CEILING {
+        capped = DecodeOptions {
+            max_depth: MAX_DEPTH_CEILING,
+            ..options.clone()
+        };
+        &capped
+    } else {
+        options
+    };
     let mut ctx = Ctx {
         options,
         item: path,
@@ -186,6 +205,23 @@ pub fn read_model_header(path: &std::path::Path, max: u64) -> Option<std::io::Re
         _ => return None,
     };
     Some(file.take(want).read_to_end(&mut head).map(|_| head))
+}
+
+/// Whether an item named `name` that starts with `head` is binary data no decoder claims:
+/// then its first [`BINARY_SNIFF_LEN`] bytes decide it is skipped, and the rest need not be
+/// read at all.
+pub fn is_unclaimed_binary(name: &str, head: &[u8]) -> bool {
+    detect(name, head) == Format::Text && is_binary(head)
+}
+
+/// A member's name as findings carry it: at most [`MAX_MEMBER_NAME`] bytes.
+fn member_name(name: &[u8]) -> String {
+    if name.len() <= MAX_MEMBER_NAME {
+        return String::from_utf8_lossy(name).into_owned();
+    }
+    let mut kept = String::from_utf8_lossy(&name[..MAX_MEMBER_NAME]).into_owned();
+    kept.push('…');
+    kept
 }
 
 /// A NUL byte near the start means binary, as git and ripgrep decide it.
@@ -275,6 +311,21 @@ impl Ctx<'_, '_> {
         self.report
             .notes
             .push(format!("{}{}: {}", self.item, suffix, message));
+    }
+
+    /// Emits a joiner's text, noting when it was cut at its cap.
+    fn emit_joined(&mut self, j: Joiner, suffix: &str, label: String) {
+        if j.cut {
+            self.report.skipped += 1;
+            self.note(
+                suffix,
+                format_args!(
+                    "{label}: decoded text cut at {} bytes (twice the input, plus 64 KiB)",
+                    j.budget
+                ),
+            );
+        }
+        self.emit(j.into_segment(suffix, label));
     }
 
     fn emit(&mut self, segment: Segment<'_>) {
@@ -399,8 +450,10 @@ impl Ctx<'_, '_> {
         if out.len() as u64 > cap {
             out.truncate(cap as usize);
             self.report.members_cut += 1;
-            let cut = declared.map_or(1, |d| d.saturating_sub(cap).max(1));
-            self.report.bytes_cut += cut;
+            match declared {
+                Some(d) => self.report.bytes_cut += d.saturating_sub(cap).max(1),
+                None => self.report.members_cut_unknown += 1,
+            }
             self.note(
                 suffix,
                 format_args!("cut short at {cap} bytes (decompressed size cap)"),
@@ -411,21 +464,50 @@ impl Ctx<'_, '_> {
 }
 
 /// Builds a segment from strings joined by the decoder, recording a piece for each.
+///
+/// The text is capped in proportion to the input it was decoded from: a decoder that
+/// repeats something per element (a key per array element of a GGUF file or a notebook's
+/// JSON output) would otherwise turn a few megabytes into gigabytes. Past the cap pieces are
+/// dropped, and the item gets a note.
 struct Joiner {
     text: Vec<u8>,
     pieces: Vec<Piece>,
+    budget: usize,
+    cut: bool,
+    /// The last key written in full, by address: a long key repeated for every element of
+    /// one array is written once.
+    last_key: Option<(usize, usize)>,
 }
 
+/// Keys up to this long are repeated before every value (rules want the name beside the
+/// value); a longer one is written once per run of values under it.
+const REPEATED_KEY_MAX: usize = 256;
+
 impl Joiner {
-    fn new() -> Self {
+    /// A joiner for text decoded from `input_len` bytes.
+    fn new(input_len: usize) -> Self {
         Joiner {
             text: Vec::new(),
             pieces: Vec::new(),
+            budget: input_len.saturating_mul(2).saturating_add(64 << 10),
+            cut: false,
+            last_key: None,
         }
+    }
+
+    fn room(&mut self, n: usize) -> bool {
+        if self.cut || self.text.len() + n > self.budget {
+            self.cut = true;
+            return false;
+        }
+        true
     }
 
     /// Appends `s` as a piece from `line`/`offset` of the item.
     fn push(&mut self, s: &[u8], line: Option<usize>, offset: Option<u64>) {
+        if !self.room(s.len()) {
+            return;
+        }
         self.pieces.push(Piece {
             start: self.text.len(),
             line,
@@ -436,7 +518,24 @@ impl Joiner {
 
     /// Appends a separator that belongs to the previous piece.
     fn sep(&mut self, s: &[u8]) {
-        self.text.extend_from_slice(s);
+        if self.room(s.len()) {
+            self.text.extend_from_slice(s);
+        }
+    }
+
+    /// Appends `key = value` as one piece, or only `value` when `key` is long and was the
+    /// key just written (the same bytes, not merely equal ones: no comparison per element).
+    fn push_keyed(&mut self, key: &[u8], value: &[u8], line: Option<usize>, offset: Option<u64>) {
+        let id = (key.as_ptr() as usize, key.len());
+        if key.len() > REPEATED_KEY_MAX && self.last_key == Some(id) {
+            self.push(value, line, offset);
+        } else {
+            self.push(key, line, offset);
+            self.sep(b" = ");
+            self.sep(value);
+            self.last_key = Some(id);
+        }
+        self.sep(b"\n");
     }
 
     fn into_segment(self, suffix: &str, label: String) -> Segment<'static> {
@@ -505,7 +604,7 @@ mod tests {
 
     #[test]
     fn pieces_map_offsets() {
-        let mut j = Joiner::new();
+        let mut j = Joiner::new(16);
         j.push(b"abc", Some(4), None);
         j.sep(b"\n");
         j.push(b"def", Some(9), None);

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::json::{leaves, offset_in, string, string_or_list};
+use super::json::{leaves, offset_in, string, string_or_list, MAX_DEPTH};
 use super::{Ctx, Joiner};
 use crate::text::LineIndex as Lines;
 
@@ -103,11 +103,11 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
             &cell.cell_type
         };
         if let Some(source) = cell.source.or(cell.input) {
-            let mut j = Joiner::new();
+            let mut j = Joiner::new(text.len());
             for (raw, s) in string_or_list(source) {
                 j.push(s.as_bytes(), Some(line(text, &lines, raw)), None);
             }
-            ctx.emit(j.into_segment(suffix, format!("cell {number} ({kind}) source")));
+            ctx.emit_joined(j, suffix, format!("cell {number} ({kind}) source"));
         }
         for (out_index, raw) in cell.outputs.iter().enumerate() {
             let label = format!("cell {number} ({kind}) output {}", out_index + 1);
@@ -131,14 +131,14 @@ fn output_segments(
 ) {
     let kind = &output.output_type;
     if let Some(raw) = output.text {
-        let mut j = Joiner::new();
+        let mut j = Joiner::new(text.len());
         for (raw, s) in string_or_list(raw) {
             j.push(s.as_bytes(), Some(line(text, lines, raw)), None);
         }
-        ctx.emit(j.into_segment(suffix, format!("{label} ({kind})")));
+        ctx.emit_joined(j, suffix, format!("{label} ({kind})"));
     }
     if output.ename.is_some() || output.evalue.is_some() || output.traceback.is_some() {
-        let mut j = Joiner::new();
+        let mut j = Joiner::new(text.len());
         for raw in [output.ename, output.evalue].into_iter().flatten() {
             if let Some(s) = string(raw) {
                 j.push(s.as_bytes(), Some(line(text, lines, raw)), None);
@@ -151,34 +151,39 @@ fn output_segments(
                 j.sep(b"\n");
             }
         }
-        ctx.emit(j.into_segment(suffix, format!("{label} ({kind})")));
+        ctx.emit_joined(j, suffix, format!("{label} ({kind})"));
     }
     for (mime, raw) in &output.data {
         if !is_textual(mime) {
             continue;
         }
-        let mut j = Joiner::new();
+        let mut j = Joiner::new(text.len());
         if mime.ends_with("json") {
             // Structured data: one `key = value` line per string, so rules that want a
             // name next to the value (`api_key = …`) still see one.
-            for (key, raw, s) in leaves(raw) {
+            let (leaves, too_deep) = leaves(raw);
+            if too_deep {
+                ctx.skipped_part(
+                    suffix,
+                    format_args!("{label} ({kind}) {mime}: JSON nested deeper than {MAX_DEPTH} levels; the deeper values not scanned"),
+                );
+            }
+            for (key, raw, s) in leaves {
                 let at = Some(line(text, lines, raw));
                 match key {
-                    Some(key) => {
-                        j.push(key.as_bytes(), at, None);
-                        j.sep(b" = ");
-                        j.sep(s.as_bytes());
+                    Some(key) => j.push_keyed(key.as_bytes(), s.as_bytes(), at, None),
+                    None => {
+                        j.push(s.as_bytes(), at, None);
+                        j.sep(b"\n");
                     }
-                    None => j.push(s.as_bytes(), at, None),
                 }
-                j.sep(b"\n");
             }
         } else {
             for (raw, s) in string_or_list(raw) {
                 j.push(s.as_bytes(), Some(line(text, lines, raw)), None);
             }
         }
-        ctx.emit(j.into_segment(suffix, format!("{label} ({kind}) {mime}")));
+        ctx.emit_joined(j, suffix, format!("{label} ({kind}) {mime}"));
     }
 }
 

@@ -59,7 +59,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
             ),
         );
     }
-    let mut j = Joiner::new();
+    let mut j = Joiner::new(bytes.len());
     let mut i = 0;
     while i < events.len() {
         if let Event::Str(offset, text) = &events[i] {
@@ -75,7 +75,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
         }
         i += 1;
     }
-    ctx.emit(j.into_segment(suffix, "pickle strings".into()));
+    ctx.emit_joined(j, suffix, "pickle strings".into());
 }
 
 /// A string that looks like a dict key or attribute name.

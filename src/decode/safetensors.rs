@@ -44,7 +44,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
             return;
         }
     };
-    let mut j = Joiner::new();
+    let mut j = Joiner::new(bytes.len());
     for (key, value) in &header.metadata {
         j.push(key.as_bytes(), None, Some(8));
         j.sep(b" = ");
@@ -54,7 +54,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8]) {
         }
         j.sep(b"\n");
     }
-    ctx.emit(j.into_segment(suffix, "safetensors __metadata__".into()));
+    ctx.emit_joined(j, suffix, "safetensors __metadata__".into());
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: u
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let name = super::member_name(&entry.path_bytes());
         let declared = entry.header().size().ok();
         ctx.member(
             &name,

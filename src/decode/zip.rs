@@ -31,7 +31,7 @@ pub(super) fn decode(ctx: &mut Ctx<'_, '_>, suffix: &str, bytes: &[u8], depth: u
             too_many(ctx, suffix, total - index as u64);
             break;
         }
-        let hint = archive.name_for_index(index).unwrap_or("?").to_string();
+        let hint = super::member_name(archive.name_for_index(index).unwrap_or("?").as_bytes());
         let mut file = match archive.by_index(index) {
             Ok(file) => file,
             Err(e) => {
@@ -57,7 +57,7 @@ fn scan_member(
     if file.is_dir() {
         return;
     }
-    let name = file.name().to_string();
+    let name = super::member_name(file.name().as_bytes());
     let declared = file.size();
     ctx.member(
         &name,

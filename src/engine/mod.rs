@@ -21,6 +21,7 @@ use regex::bytes::Regex;
 
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
+use crate::text::LineIndex;
 use crate::validate::{is_placeholder, shannon_entropy, Strength, Verdict};
 
 /// A rule with its lazily compiled regex.
@@ -62,6 +63,13 @@ pub struct RawMatch {
     pub metadata: BTreeMap<String, String>,
     /// The regex's optional `context` group matched (a provider name next to the value).
     pub has_context: bool,
+}
+
+/// What a search cost, for tests that hold the engine to work linear in its input.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    /// Bytes of candidate windows handed to rule regexes (each rule's windows are disjoint).
+    pub regex_bytes: u64,
 }
 
 /// The compiled rule set. Cheap to share across threads (`&Engine` is `Sync`).
@@ -144,7 +152,27 @@ impl Engine {
 
     /// Finds every validated secret in `text`, sorted by position.
     pub fn find(&self, text: &[u8]) -> Vec<RawMatch> {
-        let windows = self.candidate_windows(text);
+        self.find_with(text, &mut None, &mut Work::default())
+    }
+
+    /// [`Engine::find`], sharing the text's line index with the caller (built here on the
+    /// first keyword hit if `lines` is `None`, so texts without hits never pay for it) and
+    /// adding what the search cost to `work`.
+    pub fn find_with(
+        &self,
+        text: &[u8],
+        lines: &mut Option<LineIndex>,
+        work: &mut Work,
+    ) -> Vec<RawMatch> {
+        let windows = self.candidate_windows(text, lines);
+        let Some(lines) = lines.as_ref() else {
+            return Vec::new();
+        };
+        work.regex_bytes += windows
+            .iter()
+            .flatten()
+            .map(|(s, e)| (e - s) as u64)
+            .sum::<u64>();
         let mut matches = Vec::new();
         // Secrets matched by specific rules' regexes, valid or not: a generic rule must not
         // report what a provider rule recognised and rejected (a failed checksum, a placeholder).
@@ -189,7 +217,7 @@ impl Engine {
                 }
             }
         }
-        self.pair_up(text, &mut matches);
+        self.pair_up(text, lines, &mut matches);
         matches.retain(|m| {
             let rule = &self.rules[m.rule].rule;
             !rule.require_context || rule.pair_with.is_some() || m.has_context
@@ -213,12 +241,17 @@ impl Engine {
     }
 
     /// Per rule, the disjoint windows its regex must search.
-    fn candidate_windows(&self, text: &[u8]) -> Vec<Vec<(usize, usize)>> {
+    fn candidate_windows(
+        &self,
+        text: &[u8],
+        lines: &mut Option<LineIndex>,
+    ) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
         for hit in self.prefilter.find_overlapping_iter(text) {
+            let index = lines.get_or_insert_with(|| LineIndex::new(text));
             for &rule_index in &self.keyword_rules[hit.pattern().as_usize()] {
-                let lines = self.rules[rule_index].rule.window_lines;
-                let window = window::around(text, hit.start(), hit.len(), lines);
+                let extra = self.rules[rule_index].rule.window_lines;
+                let window = window::around(text, index, hit.start(), hit.len(), extra);
                 window::push_merged(&mut windows[rule_index], window);
             }
         }
@@ -275,21 +308,33 @@ impl Engine {
     /// Links matches of rules with `pair_with` to a match of the named rule within their
     /// window (an AWS secret key next to its key id), and drops unpaired matches of rules
     /// that `require_context` and matched without their `context` group.
-    fn pair_up(&self, text: &[u8], matches: &mut Vec<RawMatch>) {
-        let partners: Vec<(usize, Range<usize>)> =
-            matches.iter().map(|m| (m.rule, m.secret.clone())).collect();
+    fn pair_up(&self, text: &[u8], lines: &LineIndex, matches: &mut Vec<RawMatch>) {
+        // Each rule's matches by start. One rule's matches never overlap, so their ends are
+        // sorted too, and the first one starting inside a window is the only candidate: a
+        // binary search per match, where a scan of every match made pairing quadratic.
+        let mut partners: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+        for m in matches.iter() {
+            partners.entry(m.rule).or_default().push(m.secret.clone());
+        }
+        for ranges in partners.values_mut() {
+            ranges.sort_by_key(|r| (r.start, r.end));
+        }
         matches.retain_mut(|m| {
             let compiled = &self.rules[m.rule];
             let Some(partner_rule) = compiled.pair_with else {
                 return true;
             };
-            let lines = compiled.rule.pair_lines;
-            let (start, end) = window::around(text, m.secret.start, m.secret.len(), lines);
-            let partner = partners
-                .iter()
-                .find(|(r, range)| *r == partner_rule && range.start >= start && range.end <= end);
+            let extra = compiled.rule.pair_lines;
+            let (start, end) = window::around(text, lines, m.secret.start, m.secret.len(), extra);
+            let partner = partners.get(&partner_rule).and_then(|ranges| {
+                let first = ranges.partition_point(|r| r.start < start);
+                ranges[first..]
+                    .iter()
+                    .take_while(|r| r.start < end)
+                    .find(|r| r.end <= end)
+            });
             match partner {
-                Some((_, range)) => {
+                Some(range) => {
                     let partner_text = String::from_utf8_lossy(&text[range.clone()]);
                     m.metadata.insert(
                         "paired_with".into(),
@@ -299,10 +344,10 @@ impl Engine {
                             crate::finding::redact(&partner_text)
                         ),
                     );
-                    m.metadata.insert(
-                        "paired_line_offset".into(),
-                        line_delta(text, m.secret.start, range.start).to_string(),
-                    );
+                    let delta =
+                        lines.line_of(range.start) as i64 - lines.line_of(m.secret.start) as i64;
+                    m.metadata
+                        .insert("paired_line_offset".into(), delta.to_string());
                     m.confidence = Confidence::High;
                     true
                 }
@@ -350,17 +395,6 @@ impl ClaimedRanges {
     fn overlaps(&self, secret: &Range<usize>) -> bool {
         let before_end = self.ranges.partition_point(|r| r.start < secret.end);
         before_end > 0 && self.max_end[before_end - 1] > secret.start
-    }
-}
-
-/// Signed number of lines from `from` to `to`.
-fn line_delta(text: &[u8], from: usize, to: usize) -> i64 {
-    let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
-    let n = memchr::memchr_iter(b'\n', &text[lo..hi]).count() as i64;
-    if from <= to {
-        n
-    } else {
-        -n
     }
 }
 

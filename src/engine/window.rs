@@ -5,7 +5,7 @@
 //! hit's line, widened by the rule's `window_lines`. Windows of one rule that touch are merged
 //! so no byte is searched twice by the same regex.
 
-use memchr::{memchr, memrchr};
+use crate::text::LineIndex;
 
 /// Lines longer than this (minified JS, base64 blobs, notebook outputs on one line) are not
 /// searched whole: the window is clamped around the hit instead.
@@ -17,39 +17,32 @@ const CLAMP_BEFORE: usize = 256;
 const CLAMP_AFTER: usize = 1024;
 
 /// Byte range of the window for a hit at `pos` whose keyword is `len` bytes long.
-pub fn around(text: &[u8], pos: usize, len: usize, extra_lines: usize) -> (usize, usize) {
-    let mut start = line_start(text, pos);
-    let mut end = line_end(text, pos + len);
+///
+/// Line bounds come from `lines` (built once per text), so a window costs two binary
+/// searches however long its line is: searching for the line's ends from each hit made one
+/// long line with many hits (minified JSON full of `access_token` keys) quadratic.
+pub fn around(
+    text: &[u8],
+    lines: &LineIndex,
+    pos: usize,
+    len: usize,
+    extra_lines: usize,
+) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let hit_end = (pos + len).min(text.len());
+    let first = lines.line_of(pos);
+    let last = lines.line_of(hit_end);
+    let start = lines.line_start(first);
+    let end = lines.line_end(text, last);
     if extra_lines == 0 && end - start > MAX_LINE_WINDOW {
-        start = start.max(pos.saturating_sub(CLAMP_BEFORE));
-        end = end.min(pos + len + CLAMP_AFTER);
-        return (start, end);
+        return (
+            start.max(pos.saturating_sub(CLAMP_BEFORE)),
+            end.min(hit_end + CLAMP_AFTER),
+        );
     }
-    for _ in 0..extra_lines {
-        if start == 0 {
-            break;
-        }
-        start = line_start(text, start - 1);
-    }
-    for _ in 0..extra_lines {
-        if end >= text.len() {
-            break;
-        }
-        end = line_end(text, end + 1);
-    }
-    (start, end)
-}
-
-/// Index of the first byte of the line holding `pos`.
-pub fn line_start(text: &[u8], pos: usize) -> usize {
-    let pos = pos.min(text.len());
-    memrchr(b'\n', &text[..pos]).map_or(0, |i| i + 1)
-}
-
-/// Index one past the last byte of the line holding `pos` (excluding the newline).
-pub fn line_end(text: &[u8], pos: usize) -> usize {
-    let pos = pos.min(text.len());
-    memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i)
+    let first = first.saturating_sub(extra_lines).max(1);
+    let last = (last + extra_lines).min(lines.line_count());
+    (lines.line_start(first), lines.line_end(text, last))
 }
 
 /// Adds a window to a list kept sorted and disjoint, merging it with the last one when they
@@ -72,16 +65,17 @@ mod tests {
     #[test]
     fn window_is_the_hit_line() {
         let text = b"one\ntwo KEY three\nfour";
-        let (s, e) = around(text, 8, 3, 0);
+        let (s, e) = around(text, &LineIndex::new(text), 8, 3, 0);
         assert_eq!(&text[s..e], b"two KEY three");
     }
 
     #[test]
     fn window_widens_by_lines() {
         let text = b"a\nb\nc KEY\nd\ne";
-        let (s, e) = around(text, 6, 3, 1);
+        let lines = LineIndex::new(text);
+        let (s, e) = around(text, &lines, 6, 3, 1);
         assert_eq!(&text[s..e], b"b\nc KEY\nd");
-        let (s, e) = around(text, 6, 3, 10);
+        let (s, e) = around(text, &lines, 6, 3, 10);
         assert_eq!(&text[s..e], &text[..]);
     }
 
@@ -89,7 +83,7 @@ mod tests {
     fn long_lines_are_clamped() {
         let mut text = vec![b'a'; 10_000];
         text[5000..5003].copy_from_slice(b"KEY");
-        let (s, e) = around(&text, 5000, 3, 0);
+        let (s, e) = around(&text, &LineIndex::new(&text), 5000, 3, 0);
         assert_eq!((s, e), (5000 - CLAMP_BEFORE, 5003 + CLAMP_AFTER));
     }
 

@@ -73,14 +73,14 @@ impl Baseline {
 
     /// Reads a baseline file; a malformed one is an error naming file, line and column.
     pub fn load(path: &Path) -> Result<Self, Error> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let text = match crate::own_file::read_own_file(path, crate::own_file::MAX_OWN_FILE) {
+            Ok(Some(text)) => text,
+            Ok(None) => {
                 return Err(Error::Usage(format!(
-                    "{}: baseline file not found (create one with `keyhound baseline create -o {}`)",
-                    path.display(),
-                    path.display()
-                )))
+                "{}: baseline file not found (create one with `keyhound baseline create -o {}`)",
+                path.display(),
+                path.display()
+            )))
             }
             Err(e) => return Err(Error::io(path, e)),
         };

@@ -121,17 +121,17 @@ impl Filter {
         self.suppressed.add(reason, n);
     }
 
-    /// Whether a match of `rule_id` for `secret`, on `line` (below `previous_line`) of the
-    /// item at `allowlist_path`, is suppressed; counts it if so.
+    /// Whether a match of `rule_id` for `secret` in the item at `allowlist_path`, on a line
+    /// that an inline marker allows (`inline`, from [`is_allowed_inline`], which the caller
+    /// asks once per line rather than once per match), is suppressed; counts it if so.
     pub fn suppresses_match(
         &self,
         rule_id: &str,
         allowlist_path: &str,
         secret: &str,
-        line: &[u8],
-        previous_line: Option<&[u8]>,
+        inline: bool,
     ) -> Option<Reason> {
-        let reason = if is_allowed_inline(line, previous_line) {
+        let reason = if inline {
             Reason::Inline
         } else if self.allowlist.allows(rule_id, allowlist_path, secret) {
             Reason::Allowlist

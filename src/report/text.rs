@@ -32,50 +32,40 @@ pub fn write(
             out,
             "{}{}:{}:{}{}  {}{:?}{}  {} ({})",
             paint(BOLD),
-            l.path,
+            escape(&l.path),
             l.line,
             l.column,
             paint(RESET),
             paint(severity_colour(f.severity)),
             f.severity,
             paint(RESET),
-            f.rule_name,
-            f.rule_id,
+            escape(&f.rule_name),
+            escape(&f.rule_id),
         )?;
-        writeln!(
-            out,
-            "    secret:      {}",
-            f.display_secret(options.show_secrets)
-        )?;
-        let line = f.display_line(options.show_secrets);
-        let line = line.trim();
+        // A shown multi-line secret (a PEM key) keeps its line breaks so it can be copied;
+        // every other control character is escaped.
+        let secret = f.display_secret(options.show_secrets);
+        let secret: Vec<_> = secret.split('\n').map(escape).collect();
+        writeln!(out, "    secret:      {}", secret.join("\n"))?;
+        // Every secret on the line redacted, the line cut around this one.
+        let line = f.display_line(options.show_secrets).unwrap_or_default();
+        let line = escape(line.trim());
         if !line.is_empty() {
-            let shown: String = line.chars().take(160).collect();
-            let more = if line.chars().count() > 160 {
-                "…"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "    line:        {}{shown}{more}{}",
-                paint(DIM),
-                paint(RESET)
-            )?;
+            writeln!(out, "    line:        {}{line}{}", paint(DIM), paint(RESET))?;
         }
         writeln!(out, "    confidence:  {:?}", f.confidence)?;
         for (key, value) in &f.metadata {
-            writeln!(out, "    {key}: {value}")?;
+            writeln!(out, "    {}: {}", escape(key), escape(value))?;
         }
         if let Some(p) = &f.provenance {
             writeln!(
                 out,
                 "    commit:      {} {} <{}> {}  {}",
                 p.commit.map(|c| c.to_string()).unwrap_or_default(),
-                p.author_name,
-                p.author_email,
-                p.date,
-                p.summary
+                escape(&p.author_name),
+                escape(&p.author_email),
+                escape(&p.date),
+                escape(&p.summary)
             )?;
             if p.unreachable {
                 writeln!(
@@ -109,7 +99,9 @@ fn write_occurrences(
         writeln!(
             out,
             "                 {}:{}:{}  {commit}",
-            o.path, o.line, o.column
+            escape(&o.path),
+            o.line,
+            o.column
         )?;
     }
     if occurrences.len() > MAX_OCCURRENCES_SHOWN {
@@ -120,4 +112,45 @@ fn write_occurrences(
         )?;
     }
     Ok(())
+}
+
+/// `text` safe to write to a terminal: control characters (escape sequences such as an
+/// OSC 52 clipboard write or a screen clear, carriage returns and newlines that could forge
+/// a finding block) and the bidirectional overrides that reorder what is shown, written as
+/// visible `\u{..}` escapes.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() || is_bidi_control(c);
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Unicode's explicit bidirectional formatting characters (the "Trojan Source" set).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(escape("plain/path.txt"), "plain/path.txt");
+        let hostile = "a\x1b]52;c;ZXZpbA==\x07b\nc\rd\u{202e}e";
+        let shown = escape(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown}");
+        assert_eq!(shown, "a\\u{1b}]52;c;ZXZpbA==\\u{7}b\\nc\\rd\\u{202e}e");
+    }
 }

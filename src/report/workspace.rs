@@ -105,7 +105,7 @@ pub fn describe(repo: &Repository, revision: Option<&str>) -> Option<VersionCont
     })
 }
 
-/// A remote URL as an absolute URI with no user name or password (a CI checkout may embed a
+/// A remote URL as an absolute URI with no user name, password, query or fragment (a CI checkout may embed a
 /// token in it, and a report must never carry one). `git@host:owner/repo` becomes
 /// `ssh://host/owner/repo`. Local paths give `None`: they name nothing outside this machine.
 pub fn sanitize_remote_url(remote: &str) -> Option<String> {
@@ -125,6 +125,9 @@ pub fn sanitize_remote_url(remote: &str) -> Option<String> {
     let mut url = parsed;
     url.set_username("").ok()?;
     url.set_password(None).ok()?;
+    // A token may ride in the query or fragment as well (`?access_token=...`).
+    url.set_query(None);
+    url.set_fragment(None);
     Some(url.to_string())
 }
 
@@ -146,6 +149,12 @@ mod tests {
         assert_eq!(
             sanitize_remote_url("ssh://git@example.com:2222/o/r").as_deref(),
             Some("ssh://example.com:2222/o/r")
+        );
+        assert_eq!(
+            // keyhound:allow-next-line
+            sanitize_remote_url("https://git.example.test/o/r.git?token=Zq8Wm3Xr7Tp2#frag=x")
+                .as_deref(),
+            Some("https://git.example.test/o/r.git")
         );
         assert_eq!(sanitize_remote_url("/srv/git/r.git"), None);
         assert_eq!(sanitize_remote_url("../r"), None);

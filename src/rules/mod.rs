@@ -33,7 +33,9 @@ pub fn load_rule_dir(dir: &std::path::Path) -> Result<Vec<Rule>, Error> {
     files.sort();
     let mut rules = Vec::new();
     for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = crate::own_file::read_own_file(&path, crate::own_file::MAX_OWN_FILE)
+            .and_then(|t| t.ok_or_else(|| std::io::ErrorKind::NotFound.into()))
+            .map_err(|e| Error::io(&path, e))?;
         rules.extend(parse_rule_file(&path.display().to_string(), &text)?);
     }
     Ok(rules)

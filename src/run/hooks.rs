@@ -175,6 +175,7 @@ pub fn pre_push(
             advice: None,
             reported: 0,
             details: vec![plan.config_source.to_string()],
+            skipped: Vec::new(),
         });
     };
     if conclusion.reported > 0 {

@@ -11,7 +11,6 @@ pub mod rules;
 pub mod staged;
 pub mod tree;
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -66,6 +65,8 @@ pub struct Conclusion {
     pub summary: String,
     /// Decoder notes (what was malformed or cut, and where), unless quiet.
     pub notes: Vec<String>,
+    /// The entries skipped, by name (for `--verbose`).
+    pub skipped: Vec<String>,
     /// Said whatever `--quiet` says, before the summary: a report that lacks results.
     pub warnings: Vec<String>,
     /// Said last, whatever `--quiet` says: what to do next (a blocked commit).
@@ -100,6 +101,9 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
     summary.push_str(&plan.filter.suppressed.summary());
     let outcome = match sink {
         Sink::Report { options, path } => {
+            if !options.show_secrets {
+                redact_free_text(plan, &mut findings);
+            }
             warnings.extend(write_findings(
                 &findings,
                 options,
@@ -130,11 +134,42 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         preamble,
         summary,
         notes: notes(&stats),
+        skipped: stats.skipped_names(),
         warnings,
         advice: None,
         reported: findings.len(),
         details: vec![plan.config_source.to_string()],
     })
+}
+
+/// Redacts the secrets in what a report shows besides the scanned line: paths (a file or
+/// archive member named after a token), commit summaries, authors and ref names. Each
+/// distinct string is searched once, however many findings share it.
+fn redact_free_text(plan: &Plan, findings: &mut [Finding]) {
+    let engine = &plan.scanner.engine;
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut redact = |text: &mut String| {
+        if text.is_empty() {
+            return;
+        }
+        let clean = seen
+            .entry(text.clone())
+            .or_insert_with(|| crate::scanner::redact_found(engine, text));
+        if clean != text {
+            text.clone_from(clean);
+        }
+    };
+    for f in findings {
+        redact(&mut f.location.path);
+        if let Some(p) = &mut f.provenance {
+            redact(&mut p.summary);
+            redact(&mut p.author_name);
+            redact(&mut p.author_email);
+            for o in &mut p.occurrences {
+                redact(&mut o.path);
+            }
+        }
+    }
 }
 
 /// Writes the report to `path`, or stdout; returns what the report writer warned about.
@@ -146,11 +181,11 @@ pub fn write_findings(
 ) -> Result<Vec<String>, Error> {
     match path {
         Some(path) => {
-            let file = File::create(path).map_err(|e| Error::io(path, e))?;
-            let mut out = BufWriter::new(file);
-            let warnings = write_report(&mut out, findings, options, context)
-                .and_then(|w| out.flush().map(|_| w))
-                .map_err(|e| Error::io(path, e))?;
+            let mut warnings = Vec::new();
+            write_atomically(path, &mut |out| {
+                warnings = write_report(out, findings, options, context)?;
+                Ok(())
+            })?;
             Ok(warnings)
         }
         None => {
@@ -182,20 +217,85 @@ fn notes(stats: &Stats) -> Vec<String> {
 pub fn write_baseline(output: &Path, baseline: &Baseline) -> Result<(), Error> {
     let text = baseline.to_json();
     if output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| Error::io("<stdout>", e))
+        match std::io::stdout().write_all(text.as_bytes()) {
+            // `baseline create -o - | head` is as normal as `scan | head`.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+            _ => Ok(()),
+        }
     } else {
-        write_atomically(output, &text)
+        write_atomically(output, &mut |out| out.write_all(text.as_bytes()))
     }
 }
 
-/// Writes via a temporary file and a rename, so an interrupted run never leaves a truncated
-/// baseline behind (which would un-suppress everything).
-fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+/// Output files opened before the scan ([`Sink::prepare`]), by destination.
+static PREPARED: std::sync::Mutex<Vec<(PathBuf, tempfile::NamedTempFile)>> =
+    std::sync::Mutex::new(Vec::new());
+
+impl Sink {
+    /// Opens the output file before anything is scanned, so a path that cannot be written
+    /// (a typo, a missing directory, no permission) fails at once, not after an hour-long
+    /// audit: a temporary file beside the destination, renamed into place at the end.
+    pub fn prepare(&self) -> Result<(), Error> {
+        let path = match self {
+            Sink::Report {
+                path: Some(path), ..
+            } => path,
+            Sink::Baseline { path } if path.as_os_str() != "-" => path,
+            _ => return Ok(()),
+        };
+        let tmp = temp_beside(path)?;
+        PREPARED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.clone(), tmp));
+        Ok(())
+    }
+}
+
+/// A new temporary file in `path`'s directory: created exclusively (`O_EXCL`) under a random
+/// name, so a planted `path.tmp` symlink can redirect nothing.
+fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "is a directory"),
+        ));
+    }
+    tempfile::Builder::new()
+        .prefix(".keyhound-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Writes `path` through a temporary file beside it (the one [`Sink::prepare`] opened, or a
+/// new one) and a rename, so an interrupted run never leaves a truncated file behind (a
+/// truncated baseline would un-suppress everything) and a symlink at `path` is replaced,
+/// never written through.
+fn write_atomically(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let prepared = {
+        let mut all = PREPARED.lock().unwrap_or_else(|e| e.into_inner());
+        all.iter()
+            .position(|(p, _)| p == path)
+            .map(|i| all.swap_remove(i).1)
+    };
+    let mut tmp = match prepared {
+        Some(tmp) => tmp,
+        None => temp_beside(path)?,
+    };
+    {
+        let mut out = BufWriter::new(tmp.as_file_mut());
+        write(&mut out)
+            .and_then(|_| out.flush())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }

@@ -45,6 +45,7 @@ pub fn run(
             preamble: Vec::new(),
             summary: NOTHING_STAGED.to_string(),
             notes: Vec::new(),
+            skipped: Vec::new(),
             warnings: Vec::new(),
             advice: None,
             reported: 0,

@@ -3,6 +3,7 @@
 //! Hidden files are scanned (`.env`, `.aws/credentials` and `.npmrc` are where secrets live);
 //! `.git/` never is (history has its own, blob-based source).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -13,6 +14,7 @@ use crate::filter::Filter;
 use crate::finding::Finding;
 use crate::item::{Item, Origin};
 use crate::scanner::{Scanner, Stats};
+use crate::source::ignore_files::IgnoreFiles;
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -40,33 +42,82 @@ pub fn scan_paths(
     options: &WalkOptions,
     stats: &Stats,
 ) -> Result<Vec<Finding>, Error> {
+    // A path named on the command line is checked before anything is scanned: one that
+    // does not exist, or cannot be read, is an error (exit 2), not a silent skip.
+    let mut special = Vec::new();
     for root in roots {
-        if std::fs::symlink_metadata(root).is_err() {
-            return Err(Error::PathNotFound(root.clone()));
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::PathNotFound(root.clone()))
+            }
+            Err(e) => return Err(Error::io(root, e)),
+        };
+        if meta.is_dir() {
+            std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+        } else if meta.is_file() {
+            std::fs::File::open(root).map_err(|e| Error::io(root, e))?;
+        } else {
+            // Opened once, when read: opening a FIFO to check it would consume its writer.
+            special.push(root.clone());
         }
     }
     let findings = Mutex::new(Vec::new());
-    for root in roots {
+    // A FIFO, `<(...)` or `/dev/stdin` named on the command line is what the user asked to
+    // scan: it is read through the size cap, as stdin is.
+    for root in &special {
+        let found = scan_stream(scanner, filter, root, stats)?;
+        findings.lock().expect("no worker panics").extend(found);
+    }
+    for root in roots.iter().filter(|r| !special.contains(r)) {
+        // Ignore files are read by keyhound itself, checked and capped (see
+        // `ignore_files`): the walker crate would read a FIFO or `/dev/zero` to the end.
+        let ignores = options
+            .respect_ignore
+            .then(|| std::sync::Arc::new(IgnoreFiles::new(root)));
+        let filter_ignores = ignores.clone();
         let walker = WalkBuilder::new(root)
             .hidden(false)
-            .git_ignore(options.respect_ignore)
-            .git_global(options.respect_ignore)
-            .git_exclude(options.respect_ignore)
-            .ignore(options.respect_ignore)
-            .parents(options.respect_ignore)
+            .git_ignore(false)
+            .git_global(false)
+            .git_exclude(false)
+            .ignore(false)
+            .parents(false)
             .require_git(false)
             .follow_links(false)
             .threads(options.threads)
-            .filter_entry(|entry| entry.file_name() != ".git")
+            .filter_entry(move |entry| {
+                if entry.file_name() == ".git" {
+                    return false;
+                }
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !filter_ignores
+                    .as_ref()
+                    .is_some_and(|i| i.ignores(entry.path(), is_dir))
+            })
             .build_parallel();
         walker.run(|| {
             Box::new(|entry| {
-                let Ok(entry) = entry else {
-                    Stats::add(&stats.skipped_unreadable, 1);
-                    return WalkState::Continue;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        stats.skip_named(&stats.skipped_unreadable, "unreadable", e.to_string());
+                        return WalkState::Continue;
+                    }
                 };
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    return WalkState::Continue;
+                match entry.file_type() {
+                    Some(t) if t.is_file() => {}
+                    Some(t) if t.is_dir() => return WalkState::Continue,
+                    // Symlinks are not followed; FIFOs, sockets and devices inside a tree
+                    // are never read (a FIFO would hang the scan, a device never end).
+                    _ => {
+                        stats.skip_named(
+                            &stats.skipped_special,
+                            "special file or symlink",
+                            entry.path(),
+                        );
+                        return WalkState::Continue;
+                    }
                 }
                 let found = scan_file(scanner, filter, root, entry.path(), stats);
                 if !found.is_empty() {
@@ -75,6 +126,9 @@ pub fn scan_paths(
                 WalkState::Continue
             })
         });
+        if let Some(ignores) = &ignores {
+            ignores.report(stats);
+        }
     }
     Ok(findings.into_inner().expect("no worker panics"))
 }
@@ -87,35 +141,117 @@ fn scan_file(
     path: &Path,
     stats: &Stats,
 ) -> Vec<Finding> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        Stats::add(&stats.skipped_unreadable, 1);
-        return Vec::new();
+    let unreadable = |e: std::io::Error| {
+        stats.skip_named(
+            &stats.skipped_unreadable,
+            "unreadable",
+            format!("{}: {e}", path.display()),
+        );
+        Vec::new()
     };
-    let read = if meta.len() > scanner.max_file_size {
+    // Opened once and checked through the handle: the entry may have been swapped for a
+    // FIFO or a device since the walk saw it.
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return unreadable(e),
+    };
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
+        Err(e) => return unreadable(e),
+    };
+    if !meta.is_file() {
+        stats.skip_named(&stats.skipped_special, "special file or symlink", path);
+        return Vec::new();
+    }
+    let origin = Origin::File {
+        display: display_path(path),
+        relative: relative_path(root, path),
+    };
+    let bytes = if meta.len() > scanner.max_file_size {
         // A large model file still gets its metadata header scanned.
         match crate::decode::read_model_header(path, scanner.max_file_size) {
-            Some(read) => read,
+            Some(Ok(bytes)) => bytes,
+            Some(Err(e)) => return unreadable(e),
             None => {
-                Stats::add(&stats.skipped_oversize, 1);
+                stats.skip_named(&stats.skipped_oversize, "over size limit", path);
                 return Vec::new();
             }
         }
     } else {
-        std::fs::read(path)
-    };
-    let Ok(bytes) = read else {
-        Stats::add(&stats.skipped_unreadable, 1);
-        return Vec::new();
-    };
-    let origin = Origin::File {
-        display: display_path(path),
-        relative: relative_path(root, path),
+        // Read through the cap whatever the size says (`/proc` files report 0 or lie).
+        match read_capped(file, &origin.display(), scanner.max_file_size) {
+            Ok(Capped::Whole(bytes) | Capped::Head(bytes)) => bytes,
+            Ok(Capped::Over) => {
+                stats.skip_named(&stats.skipped_oversize, "over size limit", path);
+                return Vec::new();
+            }
+            Err(e) => return unreadable(e),
+        }
     };
     let item = Item {
         origin: &origin,
         bytes: &bytes,
     };
     scanner.scan(item, filter, stats)
+}
+
+/// Reads and scans a FIFO or device named on the command line, through the size cap.
+fn scan_stream(
+    scanner: &Scanner,
+    filter: &Filter,
+    path: &Path,
+    stats: &Stats,
+) -> Result<Vec<Finding>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let origin = Origin::File {
+        display: display_path(path),
+        relative: display_path(path),
+    };
+    match read_capped(file, &origin.display(), scanner.max_file_size)
+        .map_err(|e| Error::io(path, e))?
+    {
+        Capped::Whole(bytes) | Capped::Head(bytes) => {
+            let item = Item {
+                origin: &origin,
+                bytes: &bytes,
+            };
+            Ok(scanner.scan(item, filter, stats))
+        }
+        Capped::Over => {
+            stats.skip_named(&stats.skipped_oversize, "over size limit", path);
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// What a capped read got.
+pub enum Capped {
+    /// The whole input, at most the cap.
+    Whole(Vec<u8>),
+    /// Only the first bytes: binary data no decoder claims, which they suffice to skip.
+    Head(Vec<u8>),
+    /// More than the cap.
+    Over,
+}
+
+/// Reads `reader` (an item named `name`) keeping at most `cap` bytes: the first
+/// [`BINARY_SNIFF_LEN`](crate::decode::BINARY_SNIFF_LEN) bytes first, and no more when they
+/// show binary data no decoder claims. Memory never exceeds `cap + 1` bytes, whatever the
+/// input claims its size is.
+pub fn read_capped(reader: impl Read, name: &str, cap: u64) -> std::io::Result<Capped> {
+    let mut reader = reader;
+    let sniff = (crate::decode::BINARY_SNIFF_LEN as u64).min(cap + 1);
+    let mut bytes = Vec::new();
+    (&mut reader).take(sniff).read_to_end(&mut bytes)?;
+    if crate::decode::is_unclaimed_binary(name, &bytes) {
+        return Ok(Capped::Head(bytes));
+    }
+    let rest = (cap + 1).saturating_sub(bytes.len() as u64);
+    reader.take(rest).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Ok(Capped::Over);
+    }
+    Ok(Capped::Whole(bytes))
 }
 
 /// Forward slashes, no leading `./`: the form people paste and SARIF wants.

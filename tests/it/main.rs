@@ -15,6 +15,7 @@ mod distribution;
 mod fuzz_decoders;
 mod history;
 mod hooks;
+mod hostile;
 mod html_report;
 mod inline_allow;
 mod json_contract;

@@ -2,65 +2,14 @@
 //! `--show-secrets`) and the line cut short around it, so a minified megabyte-long line does
 //! not end up in the file GitHub has to accept.
 
-use crate::finding::{redact, Finding};
+use crate::finding::Finding;
+#[cfg(test)]
+use crate::finding::{redact, LINE_CONTEXT_CHARS as CONTEXT_CHARS};
 
-/// Characters of context kept on each side of the secret.
-const CONTEXT_CHARS: usize = 80;
-
-/// The finding's line with the secret shown as a report may show it, or `None` when the line
-/// is not known. Built from the text around the secret rather than by search-and-replace, so
-/// no part of the secret leaks even when only its first line is on the line (a PEM block).
+/// The finding's line with every secret on it shown as a report may show it, cut short
+/// around the secret, or `None` when the line is not known (see [`Finding::display_line`]).
 pub fn line_snippet(f: &Finding, show_secrets: bool) -> Option<String> {
-    if f.line_text.is_empty() || f.secret.is_empty() {
-        return None;
-    }
-    let first_part = f.secret.split('\n').next().unwrap_or_default();
-    let first_part = first_part.strip_suffix('\r').unwrap_or(first_part);
-    let single_line = first_part.len() == f.secret.len();
-    let split = f
-        .line_text
-        .chars()
-        .take(f.location.column.saturating_sub(1));
-    let prefix_len: usize = split.map(char::len_utf8).sum();
-    let (prefix, rest) = f.line_text.split_at(prefix_len);
-    let Some(after) = rest.strip_prefix(first_part) else {
-        // The line does not hold the secret where the location says (a decoder mapped it):
-        // show the secret alone rather than guess.
-        return Some(f.display_secret(show_secrets));
-    };
-    let suffix = if single_line { after } else { "" };
-    let shown = if show_secrets {
-        first_part.to_string()
-    } else {
-        redact(&f.secret)
-    };
-    let (mut prefix, mut suffix) = (tail(prefix), head(suffix));
-    if !show_secrets {
-        // The same secret twice on one line.
-        let redacted = redact(&f.secret);
-        prefix = prefix.replace(&f.secret, &redacted);
-        suffix = suffix.replace(&f.secret, &redacted);
-    }
-    Some(format!("{prefix}{shown}{suffix}"))
-}
-
-/// The last [`CONTEXT_CHARS`] characters, marked when cut.
-fn tail(text: &str) -> String {
-    let count = text.chars().count();
-    if count <= CONTEXT_CHARS {
-        return text.to_string();
-    }
-    let kept: String = text.chars().skip(count - CONTEXT_CHARS).collect();
-    format!("…{kept}")
-}
-
-/// The first [`CONTEXT_CHARS`] characters, marked when cut.
-fn head(text: &str) -> String {
-    if text.chars().count() <= CONTEXT_CHARS {
-        return text.to_string();
-    }
-    let kept: String = text.chars().take(CONTEXT_CHARS).collect();
-    format!("{kept}…")
+    f.display_line(show_secrets)
 }
 
 #[cfg(test)]

@@ -156,25 +156,26 @@ pub(crate) struct Roots {
 }
 
 impl Roots {
-    fn add(&mut self, repo: &Repository, oid: Oid, name: &str, counters: &Counters) {
-        let object = match repo.find_object(oid, None) {
-            Ok(o) => o,
-            Err(_) => {
-                Counters::bump(&counters.missing);
-                return;
-            }
+    /// Adds what ref `name` (naming `oid`) finally points at. A ref whose object cannot be
+    /// read is an error, never a skip: a partial clone lacks blobs and trees, not the
+    /// commits its refs name, so an unreadable ref target means a pack that cannot be read
+    /// (and a scan that reported "0 commits, 0 findings" over a repository holding secrets).
+    fn add(&mut self, repo: &Repository, oid: Oid, name: &str) -> Result<(), Error> {
+        let unreadable = |what: Oid, e: git2::Error| {
+            git_error(
+                format!("ref {name} names object {what}, which cannot be read (damaged or unreadable pack?)"),
+                e,
+            )
         };
+        let object = repo
+            .find_object(oid, None)
+            .map_err(|e| unreadable(oid, e))?;
         // Annotated tags (possibly of tags) are peeled to what they finally name. (libgit2's
         // `peel(Any)` would also turn a commit into its tree, so tags are peeled by hand.)
         let mut object = object;
         while let Some(tag) = object.as_tag() {
-            match tag.target() {
-                Ok(target) => object = target,
-                Err(_) => {
-                    Counters::bump(&counters.missing);
-                    return;
-                }
-            }
+            let target = tag.target_id();
+            object = tag.target().map_err(|e| unreadable(target, e))?;
         }
         match object.kind() {
             Some(ObjectType::Commit) => self.commits.push(object.id()),
@@ -182,6 +183,7 @@ impl Roots {
             Some(ObjectType::Blob) => self.blobs.push((object.id(), name.into())),
             _ => {}
         }
+        Ok(())
     }
 }
 
@@ -199,7 +201,7 @@ pub(crate) fn collect_roots(
                     e.message()
                 ))
             })?;
-            roots.add(repo, object.id(), spec, counters);
+            roots.add(repo, object.id(), spec)?;
         }
         RefSelection::All => {
             let references = repo
@@ -217,12 +219,12 @@ pub(crate) fn collect_roots(
                 let (Some(oid), name) = (resolved.target(), reference.name_bytes()) else {
                     continue;
                 };
-                roots.add(repo, oid, &path_string(name), counters);
+                roots.add(repo, oid, &path_string(name))?;
             }
             // A detached HEAD may name a commit no ref reaches; an unborn HEAD names nothing.
             if let Ok(head) = repo.head() {
                 if let Some(oid) = head.target() {
-                    roots.add(repo, oid, "HEAD", counters);
+                    roots.add(repo, oid, "HEAD")?;
                 }
             }
         }

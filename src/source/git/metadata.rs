@@ -31,14 +31,27 @@ pub fn commit_info(repo: &Repository, oid: Oid) -> CommitInfo {
     let author = commit.author();
     let when = author.when();
     CommitInfo {
-        author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+        author_name: capped(author.name_bytes()),
+        author_email: capped(author.email_bytes()),
         date: rfc3339(when.seconds(), when.offset_minutes()),
-        summary: commit
-            .summary_bytes()
-            .map(|s| String::from_utf8_lossy(s).into_owned())
-            .unwrap_or_default(),
+        summary: commit.summary_bytes().map(capped).unwrap_or_default(),
     }
+}
+
+/// Characters of a commit's summary, author or email that findings carry: every finding a
+/// commit introduced holds a copy, so a 20 MB one-line message must not be copied whole.
+pub const MAX_COMMIT_TEXT_CHARS: usize = 200;
+
+/// The first [`MAX_COMMIT_TEXT_CHARS`] characters of `bytes`, marked `…` when cut.
+pub fn capped(bytes: &[u8]) -> String {
+    // Four bytes a character at most: never decode more than could be kept.
+    let head = &bytes[..bytes.len().min(4 * MAX_COMMIT_TEXT_CHARS + 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut kept: String = text.chars().take(MAX_COMMIT_TEXT_CHARS).collect();
+    if head.len() < bytes.len() || text.chars().nth(MAX_COMMIT_TEXT_CHARS).is_some() {
+        kept.push('…');
+    }
+    kept
 }
 
 /// Describes every hit's provenance from its origin (a blob of history and what reached it),
@@ -68,7 +81,8 @@ pub fn describe(repo: &Repository, hits: &mut [Hit], introductions: Option<&Intr
                 None,
                 CommitInfo {
                     summary: format!(
-                        "reachable only from ref {name}, which points past any commit"
+                        "reachable only from ref {}, which points past any commit",
+                        capped(name.as_bytes())
                     ),
                     ..CommitInfo::default()
                 },

@@ -18,6 +18,8 @@ pub mod staged;
 
 use std::path::Path;
 
+mod loose;
+
 use git2::{ErrorCode, Repository, RepositoryOpenFlags};
 
 use crate::error::Error;
@@ -28,7 +30,7 @@ pub fn open_repo(path: &Path) -> Result<Repository, Error> {
     if std::fs::metadata(path).is_err() {
         return Err(Error::PathNotFound(path.to_path_buf()));
     }
-    Repository::open_ext(
+    let repo = Repository::open_ext(
         path,
         RepositoryOpenFlags::empty(),
         &[] as &[&std::ffi::OsStr],
@@ -39,7 +41,10 @@ pub fn open_repo(path: &Path) -> Result<Repository, Error> {
             path.display()
         )),
         _ => git_error(format!("{}: cannot open repository", path.display()), e),
-    })
+    })?;
+    // Before libgit2 reads any object: one truncated loose object makes it spin forever.
+    loose::check_loose_objects(&repo.commondir().join("objects"))?;
+    Ok(repo)
 }
 
 /// A walk of commits parents-first (topological, reversed): every history walk keyhound makes
