@@ -14,6 +14,8 @@ use crate::diagnostic::{KeyPath, Problem};
 use crate::engine::{Engine, RuleFailure};
 use crate::error::Error;
 use crate::filter::{Allowlist, Baseline, Filter};
+/// Confidence levels, for the commands that set a floor (`--min-confidence`).
+pub use crate::rules::Confidence;
 use crate::scanner::{Scanner, DEFAULT_MAX_FILE_SIZE};
 
 /// What every scanning command lets the user set, as data. The command line fills it in.
@@ -31,6 +33,8 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Whether to suppress what a baseline accepts. Off for commands that write a baseline.
     pub use_baseline: bool,
+    /// `--min-confidence`; else the config's `[findings] min_confidence`, else every finding.
+    pub min_confidence: Option<Confidence>,
 }
 
 impl Default for Settings {
@@ -42,6 +46,7 @@ impl Default for Settings {
             threads: 0,
             baseline: None,
             use_baseline: true,
+            min_confidence: None,
         }
     }
 }
@@ -73,7 +78,9 @@ impl Plan {
             None
         };
         Ok(Plan {
-            filter: Filter::new(allowlist, baseline),
+            filter: Filter::new(allowlist, baseline)
+                .with_min_confidence(settings.min_confidence.or(config.findings.min_confidence))
+                .with_skip_test_paths(config.findings.skip_test_paths),
             config,
             scanner,
             threads: settings.threads,

@@ -29,6 +29,7 @@ mod verdict;
 pub use aws::account_id as aws_account_id;
 pub use check::Check;
 pub use entropy::shannon_entropy;
+pub use generic::{is_webhook_nonce, key_segments};
 pub use known_examples::is_documented;
 pub use placeholder::is_placeholder;
 pub use verdict::{Proof, Strength, Verdict};
