@@ -130,9 +130,11 @@ pub fn password(value: &str) -> Verdict {
                 .bytes()
                 .next()
                 .is_some_and(|b| b.is_ascii_alphabetic());
-        let literal = ["true", "false", "null", "none", "nil", "undefined"]
-            .contains(&value.to_ascii_lowercase().as_str());
-        snake || path || literal || value.ends_with(')') || value.ends_with(',')
+        let word = value.trim_end_matches([';', ',']).to_ascii_lowercase();
+        let literal =
+            ["true", "false", "null", "none", "nil", "undefined"].contains(&word.as_str());
+        // A statement (`this.password = null;`) or a call is code, not a value.
+        snake || path || literal || value.ends_with([')', ',', ';'])
     };
     if is_code || value.starts_with(['(', '[', '@']) {
         return Verdict::Invalid;
@@ -333,6 +335,7 @@ mod tests {
             "String",
             "changeme",
             "true",
+            "null;",
             "",
         ] {
             assert_eq!(password(p), Verdict::Invalid, "{p}");
