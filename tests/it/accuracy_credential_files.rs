@@ -3,7 +3,7 @@
 //! mongoid.yml, Spring properties and YAML, wp-config.php, .htpasswd, shadow, ProFTPD passwd,
 //! Sublime sftp-config.json, .ftpconfig, .remote-sync.json, .vscode/sftp.json, FileZilla,
 //! WinSCP, Web.config, JetBrains webServers.xml, a shell script, an SQL dump, an .http file,
-//! .npmrc, .s3cfg) with references and stand-ins beside the planted values, and
+//! .npmrc, .s3cfg, a PuTTY key whose comment is `dummy-key`) with references and stand-ins beside the planted values, and
 //! `docs/negatives.md`, a page of look-alikes. Every planted value is found, exactly, by the
 //! right rule on the right line, and nothing else is reported.
 
@@ -38,6 +38,8 @@ const EXPECTED: &[(&str, u64, &str, &str)] = &[
     ),
     ("filezilla/sitemanager.xml", 9, "filezilla-password", "V3E5I3ZMbTJUeg=="),
     ("http/api.http", 3, "http-basic-auth", "ZGVwbG95OlZxOCNMcjJ4WnQ3bQ=="),
+    // The whole key file; its comment is `dummy-key`, which must not reject the key.
+    ("keys/deploy.ppk", 1, "private-key-putty", "@keys/deploy.ppk"),
     ("http/api.http", 7, "http-bearer-token", "7f3kQ9zLm2Xv8Rt4Wp6Yb1Nc5Hd0Js"),
     ("sftp-config.json", 8, "json-config-password", "Lm4!pQ9zTx"),
     (
@@ -98,9 +100,17 @@ fn finds_every_password_in_its_file_format_and_nothing_else() {
         records.len(),
         "duplicate findings: {records:#?}"
     );
+    // `@path`: the secret is that whole file (a key block).
+    let secret = |s: &str| match s.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(dir.join(path))
+            .unwrap()
+            .trim_end()
+            .to_string(),
+        None => s.to_string(),
+    };
     let expected: BTreeSet<(String, u64, String, String)> = EXPECTED
         .iter()
-        .map(|(p, l, r, s)| (p.to_string(), *l, r.to_string(), s.to_string()))
+        .map(|(p, l, r, s)| (p.to_string(), *l, r.to_string(), secret(s)))
         .collect();
     let missed: Vec<_> = expected.difference(&found).collect();
     let unexpected: Vec<_> = found.difference(&expected).collect();
