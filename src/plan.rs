@@ -14,6 +14,8 @@ use crate::diagnostic::{KeyPath, Problem};
 use crate::engine::{Engine, RuleFailure};
 use crate::error::Error;
 use crate::filter::{Allowlist, Baseline, Filter};
+/// Confidence levels, for the commands that set a floor (`--min-confidence`).
+pub use crate::rules::Confidence;
 use crate::scanner::{Scanner, DEFAULT_MAX_FILE_SIZE};
 
 /// What every scanning command lets the user set, as data. The command line fills it in.
@@ -34,6 +36,8 @@ pub struct Settings {
     /// `--no-repo-config`: ignore `.keyhound.toml` files in the scanned tree (in CI, a pull
     /// request could otherwise add one that switches the scan off).
     pub no_repo_config: bool,
+    /// `--min-confidence`; else the config's `[findings] min_confidence`, else every finding.
+    pub min_confidence: Option<Confidence>,
 }
 
 impl Default for Settings {
@@ -46,6 +50,7 @@ impl Default for Settings {
             baseline: None,
             use_baseline: true,
             no_repo_config: false,
+            min_confidence: None,
         }
     }
 }
@@ -80,7 +85,9 @@ impl Plan {
             None
         };
         Ok(Plan {
-            filter: Filter::new(allowlist, baseline),
+            filter: Filter::new(allowlist, baseline)
+                .with_min_confidence(settings.min_confidence.or(config.findings.min_confidence))
+                .with_skip_test_paths(config.findings.skip_test_paths),
             config,
             config_source: source,
             scanner,

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::{Engine, RawMatch};
-use crate::filter::{is_allowed_inline, Filter, Reason};
+use crate::filter::{is_allowed_inline, location_kind, Filter, Reason};
 use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
@@ -239,6 +239,8 @@ impl Scanner {
         let allowed_path = filter.allows_path(item.origin.allowlist_path());
         let mut findings = Vec::new();
         let mut work = ScanWork::default();
+        // Per finding, whether its rule is generic (for collapsing repeats below).
+        let mut generic = Vec::new();
         let report = decode(&display, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
             let matches = self
@@ -259,12 +261,16 @@ impl Scanner {
             };
             let located = Located::new(&segment.text, &index, &matches, &mut work);
             for (i, m) in matches.iter().enumerate() {
+                let is_generic = self.engine.rule(m.rule).generic;
                 if let Some(f) = self.to_finding(&origin, &segment, &located, i, m, filter) {
                     work.line_bytes += f.line_text.len() as u64;
                     findings.push(f);
+                    generic.push(is_generic);
                 }
             }
         });
+        let repeats = collapse_repeats(&mut findings, &generic);
+        filter.count(Reason::Repeat, repeats);
         let mut report = report;
         if allowed_path {
             // The user said this path is not theirs to fix (fixtures, vendored files): its
@@ -297,7 +303,14 @@ impl Scanner {
         if suppressed.is_some() {
             return None;
         }
+        let kind = location_kind(origin.allowlist_path());
+        if filter.suppresses_finding(m.confidence, kind).is_some() {
+            return None;
+        }
         let mut metadata = m.metadata.clone();
+        if let Some(kind) = kind {
+            metadata.insert("location_kind".into(), kind.into());
+        }
         if let Some(label) = &segment.label {
             metadata.insert("segment".into(), label.clone());
         }
@@ -508,6 +521,41 @@ impl<'t> Located<'t> {
             cut: (from > range.start, to < range.end),
         }
     }
+}
+
+/// Reports a value that a generic rule found several times in one item once, at its first
+/// place, with `occurrences` in its metadata: a test file that repeats one fixture token ten
+/// times holds one thing to review, not ten. Provider rules keep every place (each is a line
+/// to clean). Returns how many findings were folded.
+fn collapse_repeats(findings: &mut Vec<Finding>, generic: &[bool]) -> u64 {
+    let mut counts: std::collections::HashMap<(String, String, String), u64> =
+        std::collections::HashMap::new();
+    for (f, _) in findings.iter().zip(generic).filter(|(_, g)| **g) {
+        let key = (f.rule_id.clone(), f.secret.clone(), f.origin.display());
+        *counts.entry(key).or_default() += 1;
+    }
+    if counts.values().all(|&n| n == 1) {
+        return 0;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut folded = 0;
+    for (mut f, is_generic) in std::mem::take(findings).into_iter().zip(generic) {
+        if *is_generic {
+            let key = (f.rule_id.clone(), f.secret.clone(), f.origin.display());
+            let n = counts[&key];
+            if !seen.insert(key) {
+                folded += 1;
+                continue;
+            }
+            if n > 1 {
+                f.metadata.insert("occurrences".into(), n.to_string());
+            }
+        }
+        kept.push(f);
+    }
+    *findings = kept;
+    folded
 }
 
 /// Fills in GitHub's line hash for findings on lines of the item itself (not of a member

@@ -10,7 +10,7 @@ use clap::Args;
 use crate::config::ByteSize;
 use crate::decode::DEFAULT_MAX_DEPTH;
 use crate::error::Error;
-use crate::plan::Settings;
+use crate::plan::{Confidence, Settings};
 use crate::report::{Format, ReportOptions};
 use crate::run::Sink;
 
@@ -42,6 +42,30 @@ pub struct ScanFlags {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Report only findings at least this confident: `high` (a checksum or a provider's own
+    /// format), `medium` (a strong value in a secret-named slot, a password in a credential
+    /// file) or `low` (everything) [default: `[findings] min_confidence` from the config, else
+    /// low].
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub min_confidence: Option<ConfidenceArg>,
+}
+
+/// Confidence levels, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConfidenceArg {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<ConfidenceArg> for Confidence {
+    fn from(arg: ConfidenceArg) -> Confidence {
+        match arg {
+            ConfidenceArg::Low => Confidence::Low,
+            ConfidenceArg::Medium => Confidence::Medium,
+            ConfidenceArg::High => Confidence::High,
+        }
+    }
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -68,6 +92,7 @@ impl ScanFlags {
             baseline: baseline.and_then(|b| b.baseline.clone()),
             use_baseline: baseline.is_some(),
             no_repo_config: self.no_repo_config,
+            min_confidence: self.min_confidence.map(Confidence::from),
         }
     }
 }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{span, Diagnostic, KeyPath, Problem};
 use crate::error::Error;
-use crate::rules::{builtin_rules, bundled_rules, check_definitions, Rule};
+use crate::rules::{builtin_rules, bundled_rules, check_definitions, Confidence, Rule};
 
 pub use limits::{ByteSize, Limits};
 
@@ -32,6 +32,9 @@ pub struct Config {
     pub allowlist: AllowlistConfig,
     #[serde(default)]
     pub limits: Limits,
+    /// Which findings are reported at all: a confidence floor, and test locations.
+    #[serde(default)]
+    pub findings: FindingsConfig,
     /// Baseline file applied by every scanning command (and written by `baseline create`),
     /// relative to the config file's directory. `--baseline FILE` wins over it. Set here, the
     /// pre-commit hook honours it too.
@@ -43,6 +46,21 @@ pub struct Config {
     /// Where the config was read from; not part of the file.
     #[serde(skip)]
     pub origin: Option<Origin>,
+}
+
+/// `[findings]`: which findings a scan reports.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FindingsConfig {
+    /// Report only findings at least this confident (`low`, `medium`, `high`);
+    /// `--min-confidence` wins over it.
+    #[serde(default)]
+    pub min_confidence: Option<Confidence>,
+    /// Leave out findings in test, fixture, example and docs locations (`tests/`,
+    /// `fixtures/`, `spec/`, `examples/`, `docs/`, cassettes, `test_*.py`, ...). Every
+    /// finding records its location's kind as `location_kind` either way.
+    #[serde(default)]
+    pub skip_test_paths: bool,
 }
 
 /// The file a config came from and its text, kept to locate problems found after parsing.

@@ -22,7 +22,7 @@ use regex::bytes::Regex;
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
 use crate::text::LineIndex;
-use crate::validate::{is_placeholder, shannon_entropy, Strength, Verdict};
+use crate::validate::{is_placeholder, shannon_entropy, Check, Strength, Verdict};
 
 /// A rule with its lazily compiled regex.
 struct CompiledRule {
@@ -200,7 +200,7 @@ impl Engine {
                         claimed.push(range.clone());
                     }
                     let context = caps.name("context").map(|c| c.as_bytes());
-                    if let Some(mut m) = self.validate(rule_index, text, range, context) {
+                    if let Some(mut m) = self.validate(rule_index, text, lines, range, context) {
                         m.has_context = caps.name("context").is_some();
                         for name in regex.capture_names().flatten() {
                             if name == "secret" || name == "context" {
@@ -263,6 +263,7 @@ impl Engine {
         &self,
         rule_index: usize,
         text: &[u8],
+        lines: &LineIndex,
         range: Range<usize>,
         context: Option<&[u8]>,
     ) -> Option<RawMatch> {
@@ -281,10 +282,13 @@ impl Engine {
         // Offline checks first: they are cheap and, for checksummed formats, decisive.
         if let Some(check) = rule.validate {
             let context = context.and_then(|c| std::str::from_utf8(c).ok());
+            if check == Check::GenericSecret && is_webhook_nonce_at(text, lines, &range, context) {
+                return None;
+            }
             match check.run(secret, context) {
                 Verdict::Invalid => return None,
                 Verdict::Valid(proof) => {
-                    confidence = confidence_after(proof.strength, confidence);
+                    confidence = rule.confidence_after(proof.strength);
                     metadata = proof.facts;
                     if proof.strength >= Strength::Structure {
                         // Reports have always said `checksum = valid` for a proven format.
@@ -357,14 +361,20 @@ impl Engine {
     }
 }
 
-/// The confidence a finding reaches after passing a check of `strength`, from the rule's
-/// own. Structure still counts as proof here, as it did before strengths were told apart (a
-/// decoded structure reported `checksum = valid`).
-fn confidence_after(strength: Strength, rule: Confidence) -> Confidence {
-    match strength {
-        Strength::Checksum | Strength::Structure => Confidence::High,
-        Strength::Plausible => rule,
-    }
+/// Whether a generic `token` at `range` sits in a webhook's signed payload (beside its
+/// `timestamp` and `signature`, within three lines): a nonce, not a credential.
+fn is_webhook_nonce_at(
+    text: &[u8],
+    lines: &LineIndex,
+    range: &Range<usize>,
+    key: Option<&str>,
+) -> bool {
+    let Some(key) = key else {
+        return false;
+    };
+    let (start, end) = window::around(text, lines, range.start, range.len(), 3);
+    let around = String::from_utf8_lossy(&text[start..end]);
+    crate::validate::is_webhook_nonce(key, &around)
 }
 
 /// The secrets specific rules matched, indexed so that asking whether a generic match overlaps

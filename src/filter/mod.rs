@@ -8,14 +8,17 @@
 pub mod allowlist;
 pub mod baseline;
 pub mod inline;
+pub mod test_path;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use allowlist::Allowlist;
 pub use baseline::Baseline;
 pub use inline::is_allowed_inline;
+pub use test_path::location_kind;
 
 use crate::finding::Finding;
+use crate::rules::Confidence;
 
 /// Why a match was not reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,10 @@ pub enum Reason {
     Repeat,
     /// The baseline accepts the secret.
     Baseline,
+    /// Below `--min-confidence` (or the config's `[findings] min_confidence`).
+    Confidence,
+    /// In a test, fixture, example or docs location, with `[findings] skip_test_paths` on.
+    TestPath,
 }
 
 /// How many matches each reason suppressed. Atomic: scan workers share one set.
@@ -40,6 +47,8 @@ pub struct Suppressed {
     allowlist: AtomicU64,
     repeat: AtomicU64,
     baseline: AtomicU64,
+    confidence: AtomicU64,
+    test_path: AtomicU64,
 }
 
 impl Suppressed {
@@ -50,6 +59,8 @@ impl Suppressed {
             Reason::Allowlist => &self.allowlist,
             Reason::Repeat => &self.repeat,
             Reason::Baseline => &self.baseline,
+            Reason::Confidence => &self.confidence,
+            Reason::TestPath => &self.test_path,
         }
     }
 
@@ -83,14 +94,27 @@ impl Suppressed {
         if baseline > 0 {
             out.push_str(&format!("; {baseline} in baseline"));
         }
+        let confidence = self.get(Reason::Confidence);
+        if confidence > 0 {
+            out.push_str(&format!("; {confidence} below the minimum confidence"));
+        }
+        let test_path = self.get(Reason::TestPath);
+        if test_path > 0 {
+            out.push_str(&format!(
+                "; {test_path} in test, fixture, example or docs paths"
+            ));
+        }
         out
     }
 }
 
-/// The filter stage of one scan: the compiled allowlist, the baseline if any, and the counts.
+/// The filter stage of one scan: the compiled allowlist, the baseline if any, the confidence
+/// floor, whether test locations are left out, and the counts.
 pub struct Filter {
     allowlist: Allowlist,
     baseline: Option<Baseline>,
+    min_confidence: Option<Confidence>,
+    skip_test_paths: bool,
     pub suppressed: Suppressed,
 }
 
@@ -105,8 +129,22 @@ impl Filter {
         Filter {
             allowlist,
             baseline,
+            min_confidence: None,
+            skip_test_paths: false,
             suppressed: Suppressed::default(),
         }
+    }
+
+    /// Suppresses findings below `min` (none when `None`).
+    pub fn with_min_confidence(mut self, min: Option<Confidence>) -> Self {
+        self.min_confidence = min;
+        self
+    }
+
+    /// Suppresses findings in test, fixture, example and docs locations when `skip` is set.
+    pub fn with_skip_test_paths(mut self, skip: bool) -> Self {
+        self.skip_test_paths = skip;
+        self
     }
 
     /// True when nothing found in the item at `allowlist_path` is reported (it is still
@@ -135,6 +173,20 @@ impl Filter {
             Reason::Inline
         } else if self.allowlist.allows(rule_id, allowlist_path, secret) {
             Reason::Allowlist
+        } else {
+            return None;
+        };
+        self.count(reason, 1);
+        Some(reason)
+    }
+
+    /// Whether a finding of `confidence` in a location of `kind` (see [`location_kind`]) is
+    /// suppressed by the confidence floor or the test-path switch; counts it if so.
+    pub fn suppresses_finding(&self, confidence: Confidence, kind: Option<&str>) -> Option<Reason> {
+        let reason = if self.min_confidence.is_some_and(|min| confidence < min) {
+            Reason::Confidence
+        } else if self.skip_test_paths && kind.is_some() {
+            Reason::TestPath
         } else {
             return None;
         };
@@ -190,5 +242,30 @@ mod tests {
             s.summary(),
             "; 5 allowed (3 inline, 2 by config); 2 in baseline"
         );
+        s.add(Reason::Confidence, 4);
+        s.add(Reason::TestPath, 1);
+        assert!(s.summary().ends_with(
+            "; 4 below the minimum confidence; 1 in test, fixture, example or docs paths"
+        ));
+    }
+
+    #[test]
+    fn confidence_floor_and_test_paths() {
+        let filter = Filter::default().with_min_confidence(Some(Confidence::Medium));
+        assert_eq!(
+            filter.suppresses_finding(Confidence::Low, None),
+            Some(Reason::Confidence)
+        );
+        assert_eq!(
+            filter.suppresses_finding(Confidence::Medium, Some("test")),
+            None
+        );
+        let filter = Filter::default().with_skip_test_paths(true);
+        assert_eq!(
+            filter.suppresses_finding(Confidence::Low, Some("docs")),
+            Some(Reason::TestPath)
+        );
+        assert_eq!(filter.suppresses_finding(Confidence::Low, None), None);
+        assert_eq!(filter.suppressed.get(Reason::TestPath), 1);
     }
 }

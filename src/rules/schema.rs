@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::Check;
+use crate::validate::{Check, Strength};
 
 /// How sure keyhound is that a match is a live credential, before any offline validation.
 /// A validated checksum raises a finding to `High`.
@@ -113,6 +113,32 @@ pub enum Example {
     Text(String),
     /// The rule must report exactly `secret` in `text`.
     Expect { text: String, secret: String },
+}
+
+impl Rule {
+    /// The confidence a finding of this rule reaches after passing a check of `strength`.
+    ///
+    /// `high` means the format is proven: a checksum holds, or a provider's rule sees its own
+    /// structure (a PyPI macaroon naming pypi.org, a Discord token whose first part decodes to
+    /// a user id). A structure a generic rule sees proves less: a JWT's header decodes for
+    /// every JWT, issued credential or signed attestation alike, and its signature cannot be
+    /// checked offline; it lifts a generic finding to `medium` at most.
+    pub fn confidence_after(&self, strength: Strength) -> Confidence {
+        match strength {
+            Strength::Checksum => Confidence::High,
+            Strength::Structure if self.generic => self.confidence.max(Confidence::Medium),
+            Strength::Structure => Confidence::High,
+            Strength::Plausible => self.confidence,
+        }
+    }
+
+    /// The confidence this rule's findings reach when its check passes (or its own, without
+    /// one): what SARIF's `precision` says before any finding is seen.
+    pub fn validated_confidence(&self) -> Confidence {
+        self.validate.map_or(self.confidence, |check| {
+            self.confidence_after(check.strength())
+        })
+    }
 }
 
 impl Example {

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{aws, crc_hex, credential, generic, github, gitlab, jwt, npm, payload, pypi};
-use super::{structured, Verdict};
+use super::{structured, Strength, Verdict};
 
 /// One offline check. The serialised names (`github-crc32`, ...) are what rule files say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -32,6 +32,9 @@ pub enum Check {
     BasicAuthB64,
     FrameworkSecret,
     OpaqueToken,
+    JwtCredential,
+    Password,
+    Base64Password,
 }
 
 impl Check {
@@ -55,6 +58,9 @@ impl Check {
         Check::BasicAuthB64,
         Check::FrameworkSecret,
         Check::OpaqueToken,
+        Check::JwtCredential,
+        Check::Password,
+        Check::Base64Password,
     ];
 
     /// Runs the check on `secret`; `context` is the text of the rule's `context` group (the
@@ -79,6 +85,37 @@ impl Check {
             Check::BasicAuthB64 => credential::basic_auth_b64(secret),
             Check::FrameworkSecret => credential::framework_secret(secret),
             Check::OpaqueToken => credential::opaque_token(secret),
+            Check::JwtCredential => jwt::credential(secret),
+            Check::Password => credential::password(secret),
+            Check::Base64Password => credential::base64_password(secret),
+        }
+    }
+
+    /// What a pass of this check proves: the strength every `Valid` verdict it returns has.
+    /// Reports use it to say, before any finding, how confident a rule's findings can be.
+    pub fn strength(self) -> Strength {
+        match self {
+            Check::GithubCrc32
+            | Check::NpmCrc32
+            | Check::GitlabRoutable
+            | Check::GrafanaSaCrc32
+            | Check::AtlassianCrc32 => Strength::Checksum,
+            Check::AwsBedrockApiKey
+            | Check::NeptuneToken
+            | Check::SupabaseServiceRole
+            | Check::Jwt
+            | Check::JwtCredential
+            | Check::PypiMacaroon
+            | Check::Base64Json
+            | Check::DiscordBotToken => Strength::Structure,
+            Check::AwsKeyId
+            | Check::GenericSecret
+            | Check::UrlPassword
+            | Check::BasicAuthB64
+            | Check::FrameworkSecret
+            | Check::OpaqueToken
+            | Check::Password
+            | Check::Base64Password => Strength::Plausible,
         }
     }
 

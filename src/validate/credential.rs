@@ -111,6 +111,49 @@ pub fn url_password(password: &str, user: Option<&str>) -> Verdict {
     Verdict::with_facts(Strength::Plausible, facts)
 }
 
+/// `password`: a value that a file's own structure marks as a password (a `.env`
+/// `*_PASSWORD`, a YAML or properties `password`, a PHP `define`, `IDENTIFIED BY`). Reported
+/// whatever its entropy: a weak password committed in a credential file is still a leak. Only
+/// references, empty values, stand-ins, and code (an identifier, an attribute path, a call)
+/// are not.
+pub fn password(value: &str) -> Verdict {
+    let is_code = {
+        let snake = value.contains('_')
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let path = value.contains('.')
+            && value.split('.').all(|p| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+            && value
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_alphabetic());
+        let word = value.trim_end_matches([';', ',']).to_ascii_lowercase();
+        let literal =
+            ["true", "false", "null", "none", "nil", "undefined"].contains(&word.as_str());
+        // A statement (`this.password = null;`) or a call is code, not a value.
+        snake || path || literal || value.ends_with([')', ',', ';'])
+    };
+    if is_code || value.starts_with(['(', '[', '@']) {
+        return Verdict::Invalid;
+    }
+    url_password(value, None)
+}
+
+/// `base64-password`: a password stored base64-encoded (FileZilla's `<Pass
+/// encoding="base64">`, `.npmrc`'s `_password`), judged decoded as [`password`].
+pub fn base64_password(secret: &str) -> Verdict {
+    let Some(text) = b64::decode(secret).and_then(|b| String::from_utf8(b).ok()) else {
+        return Verdict::Invalid;
+    };
+    if text.is_empty() || text.chars().any(char::is_control) {
+        return Verdict::Invalid;
+    }
+    password(&text)
+}
+
 /// `basic-auth-b64`: base64 of `user:password`, as in Docker's `config.json` `auth` field and
 /// npm's `_auth`. The decoded password must pass [`url_password`]; the user name is a fact.
 pub fn basic_auth_b64(secret: &str) -> Verdict {
@@ -177,6 +220,7 @@ pub fn framework_secret(secret: &str) -> Verdict {
         "fixme",
         "<",
         ">",
+        "unique phrase",
     ];
     let mut distinct = [false; 256];
     for b in secret.bytes() {
@@ -270,6 +314,38 @@ mod tests {
         // base64("user:password")
         assert_eq!(basic_auth_b64("dXNlcjpwYXNzd29yZA=="), Verdict::Invalid);
         assert_eq!(basic_auth_b64("bm8tY29sb24taGVyZQ=="), Verdict::Invalid);
+    }
+
+    #[test]
+    fn passwords_in_credential_files() {
+        for p in [
+            "Winter2024!",
+            "Qw7!zR2x-Lm9",
+            "correcthorsebattery",
+            "s3cr3t-Pw",
+        ] {
+            assert!(matches!(password(p), Verdict::Valid(_)), "{p}");
+        }
+        for p in [
+            "${DB_PASSWORD}",
+            "<%= ENV['DB_PASSWORD'] %>",
+            "db_password_from_env",
+            "settings.db.password",
+            "get_password()",
+            "String",
+            "changeme",
+            "true",
+            "null;",
+            "",
+        ] {
+            assert_eq!(password(p), Verdict::Invalid, "{p}");
+        }
+        // base64("Wq9#vLm2Tz") and base64("password")
+        assert!(matches!(
+            base64_password("V3E5I3ZMbTJUeg=="),
+            Verdict::Valid(_)
+        ));
+        assert_eq!(base64_password("cGFzc3dvcmQ="), Verdict::Invalid);
     }
 
     #[test]

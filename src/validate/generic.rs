@@ -1,7 +1,19 @@
 //! The `generic-secret` check: is a value assigned to a secret-named key really a secret?
 //!
-//! Generic rules are where scanners drown their users in false positives. Every rejection
-//! here corresponds to a common shape in real code and configuration that is not a secret.
+//! Generic rules are where scanners drown their users in false positives. The check judges
+//! two things, each the way a reader would:
+//!
+//! - **The key**, parsed into its words ([`key_segments`]: snake, kebab, dot and camel case).
+//!   A key is secret-named when one of its words is a secret word (`password`, `token`,
+//!   `api` + `key`, ...), and it is not when a word after that one makes the value metadata
+//!   about a secret (`api_key_id`, `token_url`, `password_hash`), when it names a form or
+//!   anti-forgery token (`authenticity_token`, `csrf_token`), or when `token` is the NLP word
+//!   (`tokenizer`, `max_tokens`, `pad_token`). Words, not substrings: `admin_password` is not
+//!   rejected for containing `n_`, nor `oauth_refresh_token` for containing `_ref`.
+//! - **The value**: references, paths, URLs, identifiers, type names, package pins, `org/name`
+//!   ids, code, non-ASCII text and the stand-ins people type into tests and docs
+//!   (`hf_oauth_123`, `a1B2c3D4e5F6`) are not secrets. Every rejection corresponds to a common
+//!   shape in real code and configuration.
 
 use std::sync::OnceLock;
 
@@ -9,9 +21,56 @@ use aho_corasick::AhoCorasick;
 
 use super::verdict::{Strength, Verdict};
 
-/// Parts of a key name that make its value metadata about a secret, not the secret.
-const METADATA_NAME_PARTS: &[&str] = &[
+/// Words that make a key secret-named on their own.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "passphrase",
+    "passcode",
+    "secret",
+    "secrets",
+    "token",
+    "credential",
+    "credentials",
+    "apikey",
+    "salt",
+];
+
+/// Words that, written together into one word (`dbpassword`, `accesstoken`), still end in a
+/// secret word.
+const SECRET_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "credentials",
+    "privatekey",
+    "accesskey",
+    "secretkey",
+];
+
+/// First words of two-word secret names ending in `key`: `api_key`, `signing_key`, ...
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "access",
+    "auth",
+    "private",
+    "secret",
+    "encryption",
+    "signing",
+    "deterministic",
+    "master",
+    "hmac",
+];
+
+/// Words that, after the secret word, make the value metadata about a secret, not the secret.
+const METADATA_WORDS: &[&str] = &[
     "hash",
+    "hashed",
     "sha1",
     "sha256",
     "sha512",
@@ -19,48 +78,138 @@ const METADATA_NAME_PARTS: &[&str] = &[
     "checksum",
     "digest",
     "fingerprint",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "file",
+    "path",
+    "dir",
+    "name",
+    "names",
+    "type",
+    "id",
+    "ids",
+    "env",
+    "var",
+    "len",
+    "length",
+    "count",
+    "size",
+    "limit",
+    "field",
+    "header",
+    "prefix",
+    "suffix",
+    "format",
+    "ttl",
+    "expiry",
+    "expires",
+    "expiration",
+    "expire",
+    "version",
+    "provider",
+    "class",
+    "mode",
+    "kind",
+    "label",
+    "policy",
+    "ref",
+    "arn",
+    "source",
+    "template",
+    "location",
+    "repo",
+    "model",
+    "processor",
+    "regex",
+    "pattern",
+    "placeholder",
+    "hint",
+    "description",
+    "param",
+    "column",
+    "widget",
+    "input",
+    "manager",
+    "service",
+    "store",
+    "strategy",
+    "validator",
+    "generator",
+    "helper",
+    "handler",
+    "factory",
+];
+
+/// Words that, anywhere in the key, make the value something other than a secret.
+const MODIFIER_WORDS: &[&str] = &[
     "public",
+    "pub",
     "pubkey",
+    "max",
+    "min",
+    "num",
+    "n",
+    "per",
+    "is",
+    "has",
+    "use",
+    "show",
+    "hide",
+    "enable",
+    "enabled",
+    "require",
+    "required",
+    "encrypted",
     "integrity",
-    "_url",
-    "_uri",
-    "_endpoint",
-    "_file",
-    "_path",
-    "_dir",
-    "_name",
-    "_type",
-    "_id",
-    "_env",
-    "_var",
-    "_len",
-    "_length",
-    "_count",
-    "_size",
-    "_limit",
-    "_field",
-    "_header",
-    "_prefix",
-    "_format",
-    "_ttl",
-    "_expir",
-    "_version",
-    "_provider",
-    "_class",
-    "_mode",
-    "_kind",
-    "_label",
-    "_policy",
-    "_ref",
-    "_arn",
-    "_source",
-    "_template",
-    "_location",
-    "max_",
-    "min_",
-    "num_",
-    "n_",
-    "_per_",
+];
+
+/// Words beside `token` that make it the NLP word: a unit of text, not a credential.
+const NLP_WORDS: &[&str] = &[
+    "tokenizer",
+    "tokenizers",
+    "tokenize",
+    "tokenized",
+    "tokenization",
+    "tokens",
+    "pad",
+    "bos",
+    "eos",
+    "unk",
+    "sep",
+    "cls",
+    "mask",
+    "special",
+    "trigger",
+    "vocab",
+    "embedding",
+    "embeddings",
+    "logits",
+    "prompt",
+    "word",
+    "text",
+    "image",
+    "audio",
+    "video",
+    "vision",
+    "start",
+    "end",
+    "added",
+];
+
+/// Words naming an anti-forgery or form token: it protects a form, it grants nothing.
+const FORM_TOKEN_WORDS: &[&str] = &[
+    "authenticity",
+    "forgery",
+    "antiforgery",
+    "csrf",
+    "xsrf",
+    "requestverificationtoken",
+    "csrftoken",
+    "xsrftoken",
+    "csrfmiddlewaretoken",
+    "nonce",
 ];
 
 /// Words (lowercase) that, inside a value, show it describes a secret instead of being one.
@@ -69,7 +218,7 @@ const DESCRIPTIVE_WORDS: &[&str] = &[
 ];
 
 pub fn check(value: &str, context: &str) -> Verdict {
-    if is_secret_like(value, context) {
+    if is_secret_name(context) && is_secret_value(value) {
         Verdict::pass(Strength::Plausible)
     } else {
         Verdict::Invalid
@@ -89,31 +238,102 @@ fn automaton(cell: &'static OnceLock<AhoCorasick>, words: &[&str]) -> &'static A
     })
 }
 
-fn is_secret_like(value: &str, context: &str) -> bool {
-    static NAME_PARTS: OnceLock<AhoCorasick> = OnceLock::new();
+/// The words of a key name, lowercase: `TINY_TOKENIZER_REPO` → `tiny tokenizer repo`,
+/// `oauthRefreshToken` → `oauth refresh token`, `APIKey` → `api key`, `db.password` →
+/// `db password`. Digits stay with their word (`sha256`, `oauth2`).
+pub fn key_segments(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut segments = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                segments.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // `apiKey` splits before `K`; `APIKey` splits before the `K` that starts `Key`.
+            let boundary = c.is_ascii_uppercase()
+                && (prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next_lower));
+            if boundary {
+                segments.push(std::mem::take(&mut current));
+            }
+        }
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
+/// Whether word `i` (with the word after it) names a secret, and where that name ends.
+fn secret_word_at(segments: &[String], i: usize) -> Option<usize> {
+    let word = segments[i].as_str();
+    if SECRET_WORDS.contains(&word) || SECRET_SUFFIXES.iter().any(|s| word.ends_with(s)) {
+        return Some(i);
+    }
+    let next_is_key = segments
+        .get(i + 1)
+        .is_some_and(|n| n == "key" || n == "keys");
+    (KEY_QUALIFIERS.contains(&word) && next_is_key).then_some(i + 1)
+}
+
+/// Whether `key` names a secret, judged word by word.
+pub fn is_secret_name(key: &str) -> bool {
+    let segments = key_segments(key);
+    let Some(last_secret) = (0..segments.len())
+        .filter_map(|i| secret_word_at(&segments, i))
+        .max()
+    else {
+        return false;
+    };
+    let has = |words: &[&str]| segments.iter().any(|s| words.contains(&s.as_str()));
+    if has(FORM_TOKEN_WORDS)
+        || segments
+            .iter()
+            .any(|s| s.contains("csrf") || s.contains("xsrf"))
+    {
+        return false;
+    }
+    if has(MODIFIER_WORDS) {
+        return false;
+    }
+    let names_token = segments
+        .iter()
+        .any(|s| s == "token" || s.ends_with("token"));
+    if names_token && has(NLP_WORDS) {
+        return false;
+    }
+    !segments[last_secret + 1..]
+        .iter()
+        .any(|s| METADATA_WORDS.contains(&s.as_str()))
+}
+
+/// Whether `value` could be a secret someone assigned (the key is judged separately).
+pub fn is_secret_value(value: &str) -> bool {
     static VALUE_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     if value.len() > MAX_GENERIC_LEN
+        || !value.is_ascii()
         || value.starts_with(['/', '~', '.', '@', '!', '&', '*', '#', ':'])
+        || value.ends_with("...")
         || is_uuid(value)
         || is_attribute_path(value)
+        || is_package_pin(value)
+        || is_repo_id(value)
+        || is_identifier(value)
+        || is_word_and_counter(value)
+        || is_alternation(value)
+        || is_code(value)
     {
         return false;
     }
     if automaton(&VALUE_WORDS, DESCRIPTIVE_WORDS).is_match(value) {
-        return false;
-    }
-    // Key names use `-`, `.` and `_` interchangeably; compare them in one spelling.
-    let name: String = context
-        .bytes()
-        .map(|b| {
-            if b == b'-' || b == b'.' {
-                '_'
-            } else {
-                b as char
-            }
-        })
-        .collect();
-    if automaton(&NAME_PARTS, METADATA_NAME_PARTS).is_match(&name) {
         return false;
     }
     let has_letter = value.bytes().any(|b| b.is_ascii_alphabetic());
@@ -123,6 +343,18 @@ fn is_secret_like(value: &str, context: &str) -> bool {
     let has_lower = value.bytes().any(|b| b.is_ascii_lowercase());
     // Word-like values (`PasswordInputWidget`, `bearer`) have letters only; random ones mix.
     has_letter && (has_digit || (has_symbol && has_upper && has_lower))
+}
+
+/// A webhook's signed payload carries a one-time `token` beside its `timestamp` and
+/// `signature` (Mailgun, Slack's legacy verification): a nonce, not a credential. `around` is
+/// the text of the lines near the assignment.
+pub fn is_webhook_nonce(key: &str, around: &str) -> bool {
+    let segments = key_segments(key);
+    if segments != ["token"] && segments != ["nonce"] {
+        return false;
+    }
+    let lower = around.to_ascii_lowercase();
+    lower.contains("timestamp") && lower.contains("signature")
 }
 
 /// 8-4-4-4-12 hex: an identifier, not a secret, when generic rules see it.
@@ -155,14 +387,176 @@ fn is_attribute_path(value: &str) -> bool {
         })
 }
 
+/// `huggingface-hub==0.8.0`, `tokenizers>=0.13`: a requirement, not a value. Base64 padding
+/// (`...A==`) is not followed by a version.
+fn is_package_pin(value: &str) -> bool {
+    ["==", ">=", "<=", "~=", "!="].iter().any(|op| {
+        value.match_indices(op).any(|(i, _)| {
+            let rest = value[i + 2..].trim_start_matches('v');
+            i > 0 && rest.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        })
+    })
+}
+
+/// `hf-internal-testing/tiny-random-bert`, `stabilityai/sdxl-turbo`: a model or repository
+/// id. Base64 has no word separators and often `+` or `=`.
+fn is_repo_id(value: &str) -> bool {
+    let Some((org, name)) = value.split_once('/') else {
+        return false;
+    };
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    let separated = |p: &str| p.contains(['-', '_', '.']);
+    part_ok(org) && part_ok(name) && (separated(org) || separated(name))
+}
+
+/// A type or class name (`Qwen2VLProcessor`, `CLIPTextModel`) or a snake/kebab-case name
+/// made of words (`tiny_random_model`, `my-app-prod`): code, not a value.
+fn is_identifier(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    // PascalCase ending in a capitalised word of five or more letters (`...Processor`).
+    let alnum = bytes.iter().all(u8::is_ascii_alphanumeric);
+    if alnum && bytes[0].is_ascii_uppercase() {
+        let tail_lower = bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let before = bytes.len().checked_sub(tail_lower + 1);
+        if tail_lower >= 4 && before.is_some_and(|i| bytes[i].is_ascii_uppercase()) {
+            return true;
+        }
+    }
+    // Lowercase words joined by `_` or `-`, each all letters or all digits.
+    let parts: Vec<&str> = value.split(['_', '-']).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p.bytes().all(|b| b.is_ascii_lowercase())
+                    || p.bytes().all(|b| b.is_ascii_digit()))
+        })
+        && parts.iter().filter(|p| p.len() >= 3).count() >= 2
+}
+
+/// A word followed by a counter: `hf_oauth_123`, `rt_123`, `hf_api_123456`, `key2`,
+/// `unaestheticXLv31`. A stand-in typed into a test or a prompt, not a generated value.
+fn is_word_and_counter(value: &str) -> bool {
+    let digits = value.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let head = &value[..value.len() - digits];
+    (1..=6).contains(&digits)
+        && head.bytes().any(|b| b.is_ascii_alphabetic())
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+}
+
+/// Letters and digits taking turns with the letters in alphabetical order (`a1B2c3D4e5F6`,
+/// `a1b2c3d4`): a pattern someone typed to look random.
+fn is_alternation(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if bytes.len() < 6 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let alternates = bytes
+        .windows(2)
+        .all(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit());
+    let letters: Vec<u8> = bytes
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let ordered = letters.windows(2).all(|w| w[1] == w[0] + 1);
+    alternates && ordered
+}
+
+/// Code rather than a value: a Ruby predicate (`respond_to?`, `withCredentials?`), a
+/// namespace or arrow, a comparison.
+fn is_code(value: &str) -> bool {
+    value.ends_with('?')
+        && value[..value.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_secret_like(value: &str, key: &str) -> bool {
+        matches!(check(value, key), Verdict::Valid(_))
+    }
 
     #[test]
     fn accepts_random_values() {
         assert!(is_secret_like("Zk8#qL2!vX9@mN4w", "DB_PASSWORD"));
         assert!(is_secret_like("9g77y1bOeCvu0oEhOxjvoVdl", "api_key"));
+        assert!(is_secret_like(
+            "LQvH/nO69othB9KpGzU3HEEmXL1uhLsc",
+            "client_secret"
+        ));
+        assert!(is_secret_like("rcHu+HzSFw89Ypyhn/896A==", "token"));
+    }
+
+    #[test]
+    fn splits_keys_into_words() {
+        assert_eq!(
+            key_segments("TINY_TOKENIZER_REPO"),
+            ["tiny", "tokenizer", "repo"]
+        );
+        assert_eq!(
+            key_segments("oauthRefreshToken"),
+            ["oauth", "refresh", "token"]
+        );
+        assert_eq!(key_segments("APIKey"), ["api", "key"]);
+        assert_eq!(key_segments("db.password-v2"), ["db", "password", "v2"]);
+        assert_eq!(key_segments("sha256Digest"), ["sha256", "digest"]);
+    }
+
+    #[test]
+    fn judges_key_names_by_word_not_substring() {
+        // Recall: `n_`, `_id` and `_ref` inside other words reject nothing any more.
+        for key in [
+            "ADMIN_PASSWORD",
+            "LOGIN_PASSWORD",
+            "ACCESS_TOKEN_SECRET",
+            "oauth_token_secret",
+            "oauth_refresh_token",
+            "identity_token",
+            "encryption_key",
+            "signingKey",
+            "key_derivation_salt",
+            "DB_PASS",
+            "Pwd",
+            "passphrase",
+            "config.secret_key_base",
+            "dbpassword",
+        ] {
+            assert!(is_secret_name(key), "{key} should be secret-named");
+        }
+        for key in [
+            "tokenizer",
+            "TINY_TOKENIZER_REPO",
+            "max_tokens",
+            "token_ids",
+            "pad_token",
+            "authenticity_token",
+            "csrf_token",
+            "X-CSRF-Token",
+            "api_key_id",
+            "token_url",
+            "password_hash",
+            "public_key",
+            "passthrough",
+            "bypass",
+            "monkey",
+            "secret_name",
+            "primary_key",
+        ] {
+            assert!(!is_secret_name(key), "{key} should not be secret-named");
+        }
     }
 
     #[test]
@@ -172,16 +566,42 @@ mod tests {
             "api_key"
         ));
         assert!(!is_secret_like("config.openai.api_key", "api_key"));
-        assert!(!is_secret_like("8u32.to_le_bytes", "tokens"));
-        assert!(!is_secret_like("PasswordInputWidget", "password_widget"));
-        assert!(!is_secret_like(
-            "e3b0c44298fc1c149afbf4c8996fb924",
-            "password_hash"
-        ));
+        assert!(!is_secret_like("8u32.to_le_bytes", "secret"));
+        assert!(!is_secret_like("PasswordInputWidget", "password"));
         assert!(!is_secret_like("https://x.org/token", "token"));
         assert!(!is_secret_like("my_password_123", "password"));
         assert!(!is_secret_like("/run/secrets/x1", "secret"));
         // `super::credential::basic_auth_b64`: a path, seen from its `credential` segment.
         assert!(!is_secret_like(":basic_auth_b64", "credential"));
+        for value in [
+            "huggingface-hub==0.8.0",
+            "tokenizers>=0.13.2",
+            "hf-internal-testing/tiny-random-Gemma3ForCausalLM",
+            "Qwen2VLProcessor",
+            "CLIPTextModel",
+            "respond_to?",
+            "withCredentials?",
+            "Slovenčina2",
+            "hf_oauth_123",
+            "rt_123456",
+            "hf_api_123456",
+            "unaestheticXLv31",
+            "a1B2c3D4e5F6",
+            "sk-abc123...",
+            "tiny_random_model_2",
+        ] {
+            assert!(
+                !is_secret_value(value),
+                "{value} should not be a secret value"
+            );
+        }
+    }
+
+    #[test]
+    fn webhook_nonces_are_not_credentials() {
+        let payload = "timestamp: 1539112500,\ntoken: \"7VwW7k6Ak7\",\nsignature: \"ef24\"";
+        assert!(is_webhook_nonce("token", payload));
+        assert!(!is_webhook_nonce("api_token", payload));
+        assert!(!is_webhook_nonce("token", "token: \"7VwW7k6Ak7\""));
     }
 }

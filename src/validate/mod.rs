@@ -28,6 +28,7 @@ mod verdict;
 
 pub use check::Check;
 pub use entropy::shannon_entropy;
+pub use generic::is_webhook_nonce;
 pub use placeholder::is_placeholder;
 #[cfg(test)]
 pub use verdict::Proof;

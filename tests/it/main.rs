@@ -4,6 +4,8 @@
 
 mod common;
 
+mod accuracy_credential_files;
+mod accuracy_generic;
 mod accuracy_ml_cloud;
 mod accuracy_saas_structural;
 mod architecture;

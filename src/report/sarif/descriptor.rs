@@ -5,6 +5,7 @@ use super::help::{help, RuleText};
 use super::model::{Configuration, Help, Level, Message, ReportingDescriptor, RuleProperties};
 use crate::finding::Finding;
 use crate::rules::{Confidence, Rule, Severity};
+use crate::validate::Strength;
 
 /// GitHub shows at most this many tags per rule (it rejects more than 20).
 const MAX_TAGS: usize = 10;
@@ -47,10 +48,12 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// `precision`: how often a result of this rule is a real credential. A rule with an offline
-/// check (a checksum, a structure) is `very-high`; otherwise its declared confidence.
-fn precision(confidence: Confidence, validated: bool) -> &'static str {
-    if validated && confidence == Confidence::High {
+/// `precision`: how often a result of this rule is a real credential, from the confidence
+/// its findings reach (after their offline check): the same scale `--min-confidence` filters
+/// on. A rule whose check proves the format (a checksum, a provider's structure) is
+/// `very-high`.
+fn precision(confidence: Confidence, proven: bool) -> &'static str {
+    if proven && confidence == Confidence::High {
         return "very-high";
     }
     match confidence {
@@ -114,7 +117,11 @@ pub fn describe(rule: &Rule) -> ReportingDescriptor {
         severity,
         RuleProperties {
             tags: tags(rule.provider.as_deref(), &rule.tags),
-            precision: precision(rule.confidence, rule.validate.is_some()),
+            precision: precision(
+                rule.validated_confidence(),
+                rule.validate
+                    .is_some_and(|c| c.strength() > Strength::Plausible),
+            ),
             security_severity: security_severity(severity),
         },
     )

@@ -1,0 +1,5 @@
+-- MySQL dump 10.13
+CREATE DATABASE shop;
+CREATE USER 'shop'@'%' IDENTIFIED BY 'Fq7#wz2Lk';
+GRANT ALL PRIVILEGES ON shop.* TO 'shop'@'%';
+CREATE USER 'report'@'%' IDENTIFIED BY '${REPORT_PASSWORD}';
