@@ -742,8 +742,27 @@ fn item22_a_closed_pipe_is_not_a_failure() {
             &format!("HF_TOKEN={}\n", hf_token(1000 + i)),
         );
     }
+    // A rule directory whose every rule fails its examples: `rules check` prints thousands
+    // of failure lines (it panicked at the first write into a closed pipe).
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let mut file = String::new();
+    for i in 0..1500 {
+        file.push_str(&format!(
+            "[[rule]]\nid = \"failing-{i}\"\nname = \"f\"\ndescription = \"d\"\n\
+             keywords = [\"zq_\"]\nregex = '(?P<secret>zq_[a-z]{{8}})'\n\
+             confidence = \"low\"\nseverity = \"low\"\n\
+             examples = [\"no match here\"]\nnegative_examples = [\"zq_abcdefgh\"]\n\n"
+        ));
+    }
+    std::fs::write(rules.join("many.toml"), file).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("keyhound");
-    for args in [&["baseline", "create", "-o", "-"][..], &["scan", "."][..]] {
+    let patterns = rules.to_str().unwrap().to_string();
+    for args in [
+        &["baseline", "create", "-o", "-"][..],
+        &["scan", "."][..],
+        &["rules", "check", "--patterns", &patterns][..],
+    ] {
         let mut child = Command::new(&bin)
             .current_dir(dir.path())
             .args(args)

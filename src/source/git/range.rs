@@ -157,15 +157,21 @@ fn walk(repo: &Repository, head: Oid, hide: &[Oid]) -> Result<Vec<Oid>, Error> {
         .map_err(|e| git_error("cannot walk history", e))
 }
 
-/// Every path commit `oid` changes against its first parent (or the empty tree): added,
-/// modified, renamed (both names) or deleted. Only names are compared, no content is read.
-pub fn changed_paths(repo: &Repository, oid: Oid) -> Result<Vec<String>, Error> {
+/// Commit `oid` and its tree, or an error naming which could not be read.
+fn commit_and_tree(repo: &Repository, oid: Oid) -> Result<(Commit<'_>, git2::Tree<'_>), Error> {
     let commit = repo
         .find_commit(oid)
         .map_err(|e| git_error(format!("cannot read commit {oid}"), e))?;
     let tree = commit
         .tree()
         .map_err(|e| git_error(format!("cannot read the tree of commit {oid}"), e))?;
+    Ok((commit, tree))
+}
+
+/// Every path commit `oid` changes against its first parent (or the empty tree): added,
+/// modified, renamed (both names) or deleted. Only names are compared, no content is read.
+pub fn changed_paths(repo: &Repository, oid: Oid) -> Result<Vec<String>, Error> {
+    let (commit, tree) = commit_and_tree(repo, oid)?;
     let parent = match commit.parents().next().map(|p| p.tree()) {
         Some(Ok(t)) => Some(t),
         Some(Err(e)) if is_missing(&e) => None,
@@ -192,12 +198,7 @@ pub fn changed_paths(repo: &Repository, oid: Oid) -> Result<Vec<String>, Error> 
 /// a merge only the lines new relative to every parent (a conflict resolution), so merging a
 /// branch does not report that branch's old content again.
 pub fn added_by_commit(repo: &Repository, oid: Oid) -> Result<Vec<AddedFile>, Error> {
-    let commit = repo
-        .find_commit(oid)
-        .map_err(|e| git_error(format!("cannot read commit {oid}"), e))?;
-    let tree = commit
-        .tree()
-        .map_err(|e| git_error(format!("cannot read the tree of commit {oid}"), e))?;
+    let (commit, tree) = commit_and_tree(repo, oid)?;
     let mut parent_trees = Vec::new();
     for parent in commit.parents() {
         match parent.tree() {
