@@ -3,7 +3,8 @@
 //! mongoid.yml, Spring properties and YAML, wp-config.php, .htpasswd, shadow, ProFTPD passwd,
 //! Sublime sftp-config.json, .ftpconfig, .remote-sync.json, .vscode/sftp.json, FileZilla,
 //! WinSCP, Web.config, JetBrains webServers.xml, a shell script, an SQL dump, an .http file,
-//! .npmrc, .s3cfg, a PuTTY key whose comment is `dummy-key`) with references and stand-ins beside the planted values, and
+//! .npmrc, .s3cfg, a PuTTY key whose comment is `dummy-key`, a Terraform variable default, a
+//! Gradle BuildConfig field, a .NET NetworkCredential) with references and stand-ins beside the planted values, and
 //! `docs/negatives.md`, a page of look-alikes. Every planted value is found, exactly, by the
 //! right rule on the right line, and nothing else is reported.
 
@@ -26,8 +27,10 @@ const EXPECTED: &[(&str, u64, &str, &str)] = &[
     ("app/Web.config", 5, "xml-config-password", "Hx7!qm2Lz"),
     ("config/database.yml", 15, "config-file-password", "Tr0ub4dor-3x"),
     ("config/mongoid.yml", 9, "config-file-password", "Mg0-kq7Rw2"),
+    ("android/build.gradle", 5, "gradle-build-config-secret", "Wq8Zr2Lm7Xv4Tn9Pk3Bc"),
     ("db/dump.sql", 3, "sql-identified-by", "Fq7#wz2Lk"),
     ("deploy/setup.sh", 3, "cli-password-flag", "Kq8!vL2zx"),
+    ("dotnet/Mailer.cs", 8, "dotnet-network-credential", "Sm7!tp2Qx9"),
     ("deploy/setup.sh", 4, "cli-password-flag", "h7Vw-2pLq9"),
     ("etc/ftpd.passwd", 1, "password-hash-entry", "$1$Lq8Rt2Zx$Ab3Cd4Ef5Gh6Ij7Kl8Mn9."),
     (
@@ -38,6 +41,7 @@ const EXPECTED: &[(&str, u64, &str, &str)] = &[
     ),
     ("filezilla/sitemanager.xml", 9, "filezilla-password", "V3E5I3ZMbTJUeg=="),
     ("http/api.http", 3, "http-basic-auth", "ZGVwbG95OlZxOCNMcjJ4WnQ3bQ=="),
+    ("infra/variables.tf", 10, "terraform-variable-default-secret", "Tf4#pq9Lz2"),
     // The whole key file; its comment is `dummy-key`, which must not reject the key.
     ("keys/deploy.ppk", 1, "private-key-putty", "@keys/deploy.ppk"),
     ("http/api.http", 7, "http-bearer-token", "7f3kQ9zLm2Xv8Rt4Wp6Yb1Nc5Hd0Js"),
