@@ -40,6 +40,7 @@ const EXPECTED: &[(&str, u64, &str, &str)] = &[
         "$6$Xy7pQ2rL$k8Vb3NmQz1Lw9Tx4Ry6Up2Sd5Fg7Hj0Kl3Zx8Cv1Bn4Mq6Wr9Ey2Ti5Oa7Ps0Df3Gh6Jk9Lz2Xc5Vb8Nm1",
     ),
     ("filezilla/sitemanager.xml", 9, "filezilla-password", "V3E5I3ZMbTJUeg=="),
+    ("home/.esmtprc", 4, "esmtprc-password", "Er9!mt4Zq2"),
     ("http/api.http", 3, "http-basic-auth", "ZGVwbG95OlZxOCNMcjJ4WnQ3bQ=="),
     ("infra/variables.tf", 10, "terraform-variable-default-secret", "Tf4#pq9Lz2"),
     // The whole key file; its comment is `dummy-key`, which must not reject the key.
