@@ -177,22 +177,21 @@ impl OutputFlags {
     }
 
     /// Where the report goes, and how it looks (colour only on a terminal, unless forced).
-    pub fn sink(&self) -> Sink {
+    /// An output file is opened here, before the scan, so a bad `-o` fails at once.
+    pub fn sink(&self) -> Result<Sink, Error> {
         let to_terminal = self.output.is_none() && std::io::stdout().is_terminal();
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => super::terminal::color_wanted(to_terminal),
         };
-        Sink::Report {
-            options: ReportOptions {
-                format: self.format.into(),
-                show_secrets: self.show_secrets,
-                color,
-                sarif_category: self.sarif_category.clone(),
-            },
-            path: self.output.clone(),
-        }
+        let options = ReportOptions {
+            format: self.format.into(),
+            show_secrets: self.show_secrets,
+            color,
+            sarif_category: self.sarif_category.clone(),
+        };
+        Sink::report(options, self.output.clone())
     }
 }
 

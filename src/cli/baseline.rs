@@ -53,8 +53,7 @@ fn create(args: CreateArgs) -> Result<Outcome, Error> {
         .clone()
         .or_else(|| plan.config.baseline_path())
         .unwrap_or_else(|| PathBuf::from(DEFAULT_BASELINE_FILE));
-    let sink = Sink::Baseline { path };
-    sink.prepare()?;
+    let sink = Sink::baseline(path)?;
     let scanned = run::tree::scan(&plan, &targets, false)?;
     let conclusion = run::finish(&plan, scanned, &sink)?;
     Ok(conclude(conclusion, args.quiet, args.flags.verbose > 0))

@@ -36,7 +36,7 @@ pub fn run_pre_commit(args: PreCommitArgs) -> Result<Outcome, Error> {
         &args.flags.settings(Some(&args.baseline)),
         std::path::Path::new("."),
         &scope,
-        &args.output.sink(),
+        &args.output.sink()?,
         args.output.is_sarif(),
     )?;
     Ok(conclude(
@@ -71,7 +71,7 @@ pub fn run_pre_push(args: PrePushArgs) -> Result<Outcome, Error> {
         &args.flags.settings(Some(&args.baseline)),
         std::path::Path::new("."),
         &ranges,
-        &args.output.sink(),
+        &args.output.sink()?,
         args.output.is_sarif(),
     )?;
     Ok(conclude(

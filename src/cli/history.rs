@@ -64,10 +64,9 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     let sarif = args.output.is_sarif();
     let html = args.output.format == super::args::FormatArg::Html;
     let sink = match &args.write_baseline {
-        Some(path) => Sink::Baseline { path: path.clone() },
-        None => args.output.sink(),
+        Some(path) => Sink::baseline(path.clone())?,
+        None => args.output.sink()?,
     };
-    sink.prepare()?;
     let scanned = match scope {
         Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
         Scope::Audit { branch } => {

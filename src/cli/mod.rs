@@ -73,8 +73,9 @@ pub enum Command {
 /// returns its outcome.
 fn conclude(conclusion: Conclusion, quiet: bool, verbose: bool) -> Outcome {
     if verbose {
+        // Skipped entries are named by their paths, which a stranger chose.
         for line in &conclusion.details {
-            eprintln!("keyhound: {line}");
+            eprintln!("keyhound: {}", crate::report::text::escape(line));
         }
     }
     for line in &conclusion.warnings {
@@ -87,11 +88,6 @@ fn conclude(conclusion: Conclusion, quiet: bool, verbose: bool) -> Outcome {
         eprintln!("keyhound: {}", conclusion.summary);
         for note in &conclusion.notes {
             eprintln!("keyhound: note: {}", crate::report::text::escape(note));
-        }
-        if verbose {
-            for skipped in &conclusion.skipped {
-                eprintln!("keyhound: {}", crate::report::text::escape(skipped));
-            }
         }
     }
     if let Some(advice) = &conclusion.advice {

@@ -45,8 +45,7 @@ impl TargetArgs {
 
 pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     args.output.check()?;
-    let sink = args.output.sink();
-    sink.prepare()?;
+    let sink = args.output.sink()?;
     let targets = args.target.targets();
     let plan = Plan::build(
         &args.flags.settings(Some(&args.baseline)),

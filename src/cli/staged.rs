@@ -25,8 +25,7 @@ pub struct StagedArgs {
 pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let settings = args.flags.settings(Some(&args.baseline));
-    let sink = args.output.sink();
-    sink.prepare()?;
+    let sink = args.output.sink()?;
     let conclusion = run::staged::run(&settings, &args.repo, None, &sink, args.output.is_sarif())?;
     Ok(conclude(
         conclusion,

@@ -369,12 +369,13 @@ fn is_webhook_nonce_at(
     range: &Range<usize>,
     key: Option<&str>,
 ) -> bool {
-    let Some(key) = key else {
+    // The key decides first: for nearly every generic match it is no nonce's name, and the
+    // lines around need not be read at all.
+    if !key.is_some_and(crate::validate::names_a_nonce) {
         return false;
-    };
+    }
     let (start, end) = window::around(text, lines, range.start, range.len(), 3);
-    let around = String::from_utf8_lossy(&text[start..end]);
-    crate::validate::is_webhook_nonce(key, &around)
+    crate::validate::signs_a_payload(&String::from_utf8_lossy(&text[start..end]))
 }
 
 /// The secrets specific rules matched, indexed so that asking whether a generic match overlaps

@@ -134,8 +134,8 @@ pub fn pre_push(
     sarif: bool,
 ) -> Result<Conclusion, Error> {
     if ranges.len() > 1 {
-        if let Sink::Report { options, path } = sink {
-            if options.format != crate::report::Format::Text || path.is_some() {
+        if let Sink::Report { options, to } = sink {
+            if options.format != crate::report::Format::Text || !to.is_stdout() {
                 return Err(Error::Usage(
                     "pre-push: this push updates several refs; their reports can only go to \
                      stdout as text (drop --format/-o, or push one ref at a time)"
@@ -175,7 +175,6 @@ pub fn pre_push(
             advice: None,
             reported: 0,
             details: vec![plan.config_source.to_string()],
-            skipped: Vec::new(),
         });
     };
     if conclusion.reported > 0 {

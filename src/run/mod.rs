@@ -39,13 +39,102 @@ pub struct Scanned<'a> {
 
 /// Where a run's findings go.
 pub enum Sink {
-    /// A report in `options.format`, to `path` (stdout when `None`).
+    /// A report in `options.format`.
     Report {
         options: ReportOptions,
-        path: Option<PathBuf>,
+        to: Destination,
     },
-    /// A baseline accepting every finding, to `path` (`-` for stdout); the run is clean.
-    Baseline { path: PathBuf },
+    /// A baseline accepting every finding; the run is clean.
+    Baseline { to: Destination },
+}
+
+impl Sink {
+    /// A report to `path` (stdout when `None`), its file opened now: see [`OutputFile`].
+    pub fn report(options: ReportOptions, path: Option<PathBuf>) -> Result<Sink, Error> {
+        Ok(Sink::Report {
+            options,
+            to: Destination::open(path)?,
+        })
+    }
+
+    /// A baseline to `path` (`-` for stdout), its file opened now.
+    pub fn baseline(path: PathBuf) -> Result<Sink, Error> {
+        let path = (path.as_os_str() != "-").then_some(path);
+        Ok(Sink::Baseline {
+            to: Destination::open(path)?,
+        })
+    }
+}
+
+/// Standard output, or a file.
+pub enum Destination {
+    Stdout,
+    File(OutputFile),
+}
+
+impl Destination {
+    fn open(path: Option<PathBuf>) -> Result<Destination, Error> {
+        Ok(match path {
+            Some(path) => Destination::File(OutputFile::create(path)?),
+            None => Destination::Stdout,
+        })
+    }
+
+    pub fn is_stdout(&self) -> bool {
+        matches!(self, Destination::Stdout)
+    }
+
+    /// As the summary names it: the path, or `-`.
+    fn name(&self) -> String {
+        match self {
+            Destination::Stdout => "-".into(),
+            Destination::File(file) => file.path.display().to_string(),
+        }
+    }
+}
+
+/// A file a run writes, opened when the sink is made, before anything is scanned: a path
+/// that cannot be written (a typo, a missing directory, no permission) fails at once, not
+/// after an hour-long audit. It is opened as a temporary file beside the destination,
+/// created exclusively (`O_EXCL`) under a random name so a planted `path.tmp` symlink can
+/// redirect nothing, and renamed into place when written: an interrupted run never leaves
+/// a truncated file behind (a truncated baseline would un-suppress everything), and a
+/// symlink at the path is replaced, never written through.
+pub struct OutputFile {
+    path: PathBuf,
+    /// The file opened for the first write; later writes (one per pushed ref) open anew.
+    opened: std::sync::Mutex<Option<tempfile::NamedTempFile>>,
+}
+
+impl OutputFile {
+    fn create(path: PathBuf) -> Result<OutputFile, Error> {
+        let opened = temp_beside(&path)?;
+        Ok(OutputFile {
+            path,
+            opened: std::sync::Mutex::new(Some(opened)),
+        })
+    }
+
+    /// Writes the file's whole content through `write` and renames it into place.
+    fn write(
+        &self,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let path = &self.path;
+        let opened = self.opened.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut tmp = match opened {
+            Some(tmp) => tmp,
+            None => temp_beside(path)?,
+        };
+        {
+            let mut out = BufWriter::new(tmp.as_file_mut());
+            write(&mut out)
+                .and_then(|_| out.flush())
+                .map_err(|e| Error::io(path, e))?;
+        }
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        Ok(())
+    }
 }
 
 /// The outcome of a command that did not fail.
@@ -65,15 +154,13 @@ pub struct Conclusion {
     pub summary: String,
     /// Decoder notes (what was malformed or cut, and where), unless quiet.
     pub notes: Vec<String>,
-    /// The entries skipped, by name (for `--verbose`).
-    pub skipped: Vec<String>,
     /// Said whatever `--quiet` says, before the summary: a report that lacks results.
     pub warnings: Vec<String>,
     /// Said last, whatever `--quiet` says: what to do next (a blocked commit).
     pub advice: Option<String>,
     /// How many findings were reported.
     pub reported: usize,
-    /// Said with `-v`: which config applied, what was skipped and why.
+    /// Said with `-v`: which config applied, then each entry skipped and why.
     pub details: Vec<String>,
 }
 
@@ -100,30 +187,25 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
     summary.push_str(&trailer);
     summary.push_str(&plan.filter.suppressed.summary());
     let outcome = match sink {
-        Sink::Report { options, path } => {
+        Sink::Report { options, to } => {
             if !options.show_secrets {
                 redact_free_text(plan, &mut findings);
             }
-            warnings.extend(write_findings(
-                &findings,
-                options,
-                &context,
-                path.as_deref(),
-            )?);
+            warnings.extend(write_findings(&findings, options, &context, to)?);
             if findings.is_empty() {
                 Outcome::Clean
             } else {
                 Outcome::Findings
             }
         }
-        Sink::Baseline { path } => {
+        Sink::Baseline { to } => {
             let baseline = Baseline::from_findings(&findings);
-            write_baseline(path, &baseline)?;
+            write_baseline(to, &baseline)?;
             summary.push_str(&format!(
                 "; wrote {} baselined secret{} to {}",
                 baseline.len(),
                 if baseline.len() == 1 { "" } else { "s" },
-                path.display()
+                to.name()
             ));
             // Recording findings is what was asked; it is not a failure.
             Outcome::Clean
@@ -134,11 +216,12 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
         preamble,
         summary,
         notes: notes(&stats),
-        skipped: stats.skipped_names(),
         warnings,
         advice: None,
         reported: findings.len(),
-        details: vec![plan.config_source.to_string()],
+        details: std::iter::once(plan.config_source.to_string())
+            .chain(stats.skipped_names())
+            .collect(),
     })
 }
 
@@ -172,23 +255,23 @@ fn redact_free_text(plan: &Plan, findings: &mut [Finding]) {
     }
 }
 
-/// Writes the report to `path`, or stdout; returns what the report writer warned about.
+/// Writes the report to `to`; returns what the report writer warned about.
 pub fn write_findings(
     findings: &[Finding],
     options: &ReportOptions,
     context: &ReportContext<'_>,
-    path: Option<&Path>,
+    to: &Destination,
 ) -> Result<Vec<String>, Error> {
-    match path {
-        Some(path) => {
+    match to {
+        Destination::File(file) => {
             let mut warnings = Vec::new();
-            write_atomically(path, &mut |out| {
+            file.write(&mut |out| {
                 warnings = write_report(out, findings, options, context)?;
                 Ok(())
             })?;
             Ok(warnings)
         }
-        None => {
+        Destination::Stdout => {
             let stdout = std::io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             match write_report(&mut out, findings, options, context)
@@ -213,47 +296,20 @@ fn notes(stats: &Stats) -> Vec<String> {
     notes
 }
 
-/// Writes `baseline` to `output` (`-` for stdout).
-pub fn write_baseline(output: &Path, baseline: &Baseline) -> Result<(), Error> {
+/// Writes `baseline` to `to`.
+fn write_baseline(to: &Destination, baseline: &Baseline) -> Result<(), Error> {
     let text = baseline.to_json();
-    if output.as_os_str() == "-" {
-        match std::io::stdout().write_all(text.as_bytes()) {
+    match to {
+        Destination::Stdout => match std::io::stdout().write_all(text.as_bytes()) {
             // `baseline create -o - | head` is as normal as `scan | head`.
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
             _ => Ok(()),
-        }
-    } else {
-        write_atomically(output, &mut |out| out.write_all(text.as_bytes()))
+        },
+        Destination::File(file) => file.write(&mut |out| out.write_all(text.as_bytes())),
     }
 }
 
-/// Output files opened before the scan ([`Sink::prepare`]), by destination.
-static PREPARED: std::sync::Mutex<Vec<(PathBuf, tempfile::NamedTempFile)>> =
-    std::sync::Mutex::new(Vec::new());
-
-impl Sink {
-    /// Opens the output file before anything is scanned, so a path that cannot be written
-    /// (a typo, a missing directory, no permission) fails at once, not after an hour-long
-    /// audit: a temporary file beside the destination, renamed into place at the end.
-    pub fn prepare(&self) -> Result<(), Error> {
-        let path = match self {
-            Sink::Report {
-                path: Some(path), ..
-            } => path,
-            Sink::Baseline { path } if path.as_os_str() != "-" => path,
-            _ => return Ok(()),
-        };
-        let tmp = temp_beside(path)?;
-        PREPARED
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((path.clone(), tmp));
-        Ok(())
-    }
-}
-
-/// A new temporary file in `path`'s directory: created exclusively (`O_EXCL`) under a random
-/// name, so a planted `path.tmp` symlink can redirect nothing.
+/// A new temporary file in `path`'s directory (see [`OutputFile`]).
 fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -270,32 +326,4 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))
-}
-
-/// Writes `path` through a temporary file beside it (the one [`Sink::prepare`] opened, or a
-/// new one) and a rename, so an interrupted run never leaves a truncated file behind (a
-/// truncated baseline would un-suppress everything) and a symlink at `path` is replaced,
-/// never written through.
-fn write_atomically(
-    path: &Path,
-    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let prepared = {
-        let mut all = PREPARED.lock().unwrap_or_else(|e| e.into_inner());
-        all.iter()
-            .position(|(p, _)| p == path)
-            .map(|i| all.swap_remove(i).1)
-    };
-    let mut tmp = match prepared {
-        Some(tmp) => tmp,
-        None => temp_beside(path)?,
-    };
-    {
-        let mut out = BufWriter::new(tmp.as_file_mut());
-        write(&mut out)
-            .and_then(|_| out.flush())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }

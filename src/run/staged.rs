@@ -37,15 +37,14 @@ pub fn run(
     }
     if staged.changes == 0 {
         // Never silently scan nothing: a hook that saw no changes says so.
-        if let Sink::Report { options, path } = sink {
-            write_findings(&[], options, &ReportContext::default(), path.as_deref())?;
+        if let Sink::Report { options, to } = sink {
+            write_findings(&[], options, &ReportContext::default(), to)?;
         }
         return Ok(Conclusion {
             outcome: Outcome::Clean,
             preamble: Vec::new(),
             summary: NOTHING_STAGED.to_string(),
             notes: Vec::new(),
-            skipped: Vec::new(),
             warnings: Vec::new(),
             advice: None,
             reported: 0,

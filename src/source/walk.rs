@@ -207,18 +207,29 @@ fn scan_stream(
         display: display_path(path),
         relative: display_path(path),
     };
-    match read_capped(file, &origin.display(), scanner.max_file_size)
-        .map_err(|e| Error::io(path, e))?
-    {
+    scan_capped(scanner, filter, &origin, file, stats).map_err(|e| Error::io(path, e))
+}
+
+/// Reads a stream (stdin, a FIFO) through the size cap and scans it as the item `origin`;
+/// one larger than the cap is skipped and counted.
+pub(crate) fn scan_capped(
+    scanner: &Scanner,
+    filter: &Filter,
+    origin: &Origin,
+    reader: impl Read,
+    stats: &Stats,
+) -> std::io::Result<Vec<Finding>> {
+    let display = origin.display();
+    match read_capped(reader, &display, scanner.max_file_size)? {
         Capped::Whole(bytes) | Capped::Head(bytes) => {
             let item = Item {
-                origin: &origin,
+                origin,
                 bytes: &bytes,
             };
             Ok(scanner.scan(item, filter, stats))
         }
         Capped::Over => {
-            stats.skip_named(&stats.skipped_oversize, "over size limit", path);
+            stats.skip_named(&stats.skipped_oversize, "over size limit", display);
             Ok(Vec::new())
         }
     }

@@ -28,7 +28,7 @@ mod verdict;
 
 pub use check::Check;
 pub use entropy::shannon_entropy;
-pub use generic::is_webhook_nonce;
+pub use generic::{names_a_nonce, signs_a_payload};
 pub use placeholder::is_placeholder;
 #[cfg(test)]
 pub use verdict::Proof;
