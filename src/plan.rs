@@ -210,24 +210,15 @@ pub fn user_config() -> Option<PathBuf> {
     Some(base.join("keyhound").join("config.toml"))
 }
 
-/// The config a command runs with: `explicit` (`--config FILE`) if given, else
-/// `.keyhound.toml` in `root` if present, else the defaults; checked whole (every problem,
-/// the allowlist's included, located in the file), with its allowlist compiled.
+/// The config a command that runs no scan (`rules list`, `rules check`) uses: found as a
+/// scan starting in `root` would find it ([`find_config`]: `explicit`, `KEYHOUND_CONFIG`,
+/// the repository's, the user's), checked whole, with its allowlist compiled.
 pub fn load_config(explicit: Option<&Path>, root: &Path) -> Result<(Config, Allowlist), Error> {
-    let source = match explicit {
-        Some(path) => ConfigSource::Flag(path.to_path_buf()),
-        None => {
-            let candidate = root.join(CONFIG_FILE_NAME);
-            if candidate.is_file() {
-                ConfigSource::Repository(candidate)
-            } else {
-                ConfigSource::Defaults {
-                    repo_config_ignored: None,
-                }
-            }
-        }
+    let settings = Settings {
+        config: explicit.map(Path::to_path_buf),
+        ..Settings::default()
     };
-    load_source(&source)
+    load_source(&find_config(&settings, root))
 }
 
 /// Reads and checks the config `source` names (see [`load_config`]).
