@@ -57,6 +57,8 @@ pub mod scanner;
 pub mod source;
 pub(crate) mod text;
 pub(crate) mod validate;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 pub use engine::Engine;
 pub use error::Error;
