@@ -243,9 +243,9 @@ impl Engine {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
         for hit in self.prefilter.hits(text) {
             let index = lines.get_or_insert_with(|| LineIndex::new(text));
+            let hit_lines = window::HitLines::new(text, index, hit.start, hit.len);
             for &rule_index in &self.keyword_rules[hit.keyword] {
-                let extra = self.rules[rule_index].rule.window_lines;
-                let window = window::around(text, index, hit.start, hit.len, extra);
+                let window = hit_lines.window(self.rules[rule_index].rule.window_lines);
                 window::push_merged(&mut windows[rule_index], window);
             }
         }
