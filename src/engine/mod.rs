@@ -13,6 +13,7 @@ pub(crate) mod window;
 
 pub use check::RuleFailure;
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -28,7 +29,9 @@ use crate::validate::{is_placeholder, shannon_entropy, Check, Strength, Verdict}
 
 /// A rule with its lazily compiled regex.
 struct CompiledRule {
-    rule: Rule,
+    /// Bundled rules are borrowed from the process-wide parse: cloning 600 rules with their
+    /// examples on every start cost a pre-commit hook more than building the engine.
+    rule: Cow<'static, Rule>,
     regex: OnceLock<Result<Regex, String>>,
     /// Index of the rule named by `pair_with`.
     pair_with: Option<usize>,
@@ -86,32 +89,50 @@ impl Engine {
     /// Builds the engine. Rule definitions are checked here; regexes are not compiled until a
     /// keyword for them is seen (use [`Engine::check_rule`] to compile and test one eagerly).
     pub fn new(rules: Vec<Rule>) -> Result<Self, Error> {
+        Engine::from_rules(rules.into_iter().map(Cow::Owned).collect())
+    }
+
+    /// [`Engine::new`] over rules that may be borrowed (the bundled ones, see
+    /// [`crate::rules::bundled_rules`]).
+    pub fn from_rules(rules: Vec<Cow<'static, Rule>>) -> Result<Self, Error> {
         check_definitions(&rules)?;
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut keyword_index: std::collections::HashMap<String, usize> = Default::default();
         for (index, rule) in rules.iter().enumerate() {
             for keyword in &rule.keywords {
                 let lower = keyword.to_ascii_lowercase();
-                match keywords.iter().position(|k| *k == lower) {
-                    Some(k) => {
-                        if !keyword_rules[k].contains(&index) {
-                            keyword_rules[k].push(index);
-                        }
-                    }
-                    None => {
-                        keywords.push(lower);
-                        keyword_rules.push(vec![index]);
-                    }
+                let k = *keyword_index.entry(lower.clone()).or_insert_with(|| {
+                    keywords.push(lower);
+                    keyword_rules.push(Vec::new());
+                    keywords.len() - 1
+                });
+                if !keyword_rules[k].contains(&index) {
+                    keyword_rules[k].push(index);
                 }
             }
         }
         let prefilter = Prefilter::new(&keywords);
-        let pair_index = |id: &str| rules.iter().position(|r| r.id == id);
-        let compiled = rules
+        let ids: std::collections::HashMap<&str, usize> = rules
             .iter()
-            .map(|rule| CompiledRule {
-                pair_with: rule.pair_with.as_deref().and_then(pair_index),
-                rule: rule.clone(),
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let pairs: Vec<Option<usize>> = rules
+            .iter()
+            .map(|rule| {
+                rule.pair_with
+                    .as_deref()
+                    .and_then(|id| ids.get(id).copied())
+            })
+            .collect();
+        drop(ids);
+        let compiled = rules
+            .into_iter()
+            .zip(pairs)
+            .map(|(rule, pair_with)| CompiledRule {
+                pair_with,
+                rule,
                 regex: OnceLock::new(),
             })
             .collect();
@@ -124,11 +145,15 @@ impl Engine {
 
     /// The engine over the bundled rules.
     pub fn builtin() -> Self {
-        Engine::new(crate::rules::builtin_rules()).expect("bundled rules are checked by tests")
+        let rules = crate::rules::bundled_rules()
+            .iter()
+            .map(Cow::Borrowed)
+            .collect();
+        Engine::from_rules(rules).expect("bundled rules are checked by tests")
     }
 
     pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
-        self.rules.iter().map(|c| &c.rule)
+        self.rules.iter().map(|c| c.rule.as_ref())
     }
 
     pub fn rule(&self, index: usize) -> &Rule {

@@ -76,7 +76,10 @@ impl Prefilter {
         let rank = common_gram_ranks();
         let mut filter = Prefilter {
             keywords: Vec::with_capacity(keywords.len()),
-            bits: Box::new([0u64; 1 << (LOG_BITS - 6)]),
+            bits: vec![0u64; 1 << (LOG_BITS - 6)]
+                .into_boxed_slice()
+                .try_into()
+                .expect("the bit set has its fixed size"),
             anchors: HashMap::default(),
             pairs: Vec::new(),
             has_short: false,
