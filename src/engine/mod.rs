@@ -47,7 +47,11 @@ impl CompiledRule {
 }
 
 fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
+    // Byte-oriented by default: secrets are ASCII, and Unicode classes (`\s`, `[^"]`, `(?i)`)
+    // made 600 regexes take 300 ms to compile (one took 45 ms) where ASCII ones take 127 ms,
+    // which a pre-commit hook pays in full. A rule that needs Unicode says `(?u:...)`.
     let regex = regex::bytes::RegexBuilder::new(pattern)
+        .unicode(false)
         .size_limit(16 << 20)
         .build()
         .map_err(|e| e.to_string())?;

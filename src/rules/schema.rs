@@ -50,7 +50,9 @@ pub struct Rule {
     /// Literal strings, matched ASCII-case-insensitively by the prefilter. A rule's regex only
     /// runs near one of these, so they must be present in (or next to) every real match.
     pub keywords: Vec<String>,
-    /// Regex with a named group `secret`. Compiled lazily on its first candidate window.
+    /// Regex with a named group `secret`. Compiled lazily on its first candidate window, and
+    /// byte-oriented: `\s`, `\w`, `.`, negated classes and `(?i)` are ASCII (a negated class
+    /// matches any other byte); write `(?u:...)` where a rule needs Unicode classes.
     pub regex: String,
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]
