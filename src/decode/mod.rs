@@ -229,6 +229,22 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some()
 }
 
+/// What an item's name tells the decoders, as a key: two names with the same key decode the
+/// same bytes to the same segments and notes (apart from the item's name at the start of
+/// each note). Decoders are picked by the extensions of the last path component (`!` counts
+/// as a separator, as in [`detect`]), so this is that component's extensions, lowercased
+/// (`tar.gz` for `Backup.TAR.GZ`, `py` for `train.py`, empty for `Makefile`). A scan cache
+/// keeps a blob's raw scan under its id and this key.
+pub fn format_key(name: &str) -> String {
+    let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    // A leading dot names a hidden file, not an extension (`.env` is text either way, but
+    // `detect` reads `env` as its extension, so it is kept).
+    match base.split_once('.') {
+        Some((_, extensions)) => extensions.to_ascii_lowercase(),
+        None => String::new(),
+    }
+}
+
 /// The decoder an item gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {

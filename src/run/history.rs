@@ -9,6 +9,7 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::Scanned;
+use crate::cache::ScanCache;
 use crate::config::CONFIG_FILE_NAME;
 use crate::error::Error;
 use crate::filter::baseline::DEFAULT_BASELINE_FILE;
@@ -106,7 +107,7 @@ impl Progress {
         ProgressSnapshot {
             commits: self.enumeration.commits.load(Ordering::Relaxed),
             blobs_found: self.enumeration.blobs.load(Ordering::Relaxed),
-            blobs_scanned: Stats::get(&self.stats.items),
+            blobs_scanned: Stats::get(&self.stats.items) + Stats::get(&self.stats.cached),
             bytes: Stats::get(&self.stats.bytes),
             listing_done: self.listing_done.load(Ordering::Relaxed),
         }
@@ -115,12 +116,14 @@ impl Progress {
 
 /// The full audit: every unique blob of the selected refs, once. `progress` is updated as it
 /// runs (another thread may render it) and its counters become the scan's statistics.
+/// With a scan `cache`, blobs it holds are not read again and those scanned are added to it.
 pub fn audit<'p>(
     plan: &'p Plan,
     repo: &Repository,
     options: &AuditOptions,
     progress: &Progress,
     started: Instant,
+    cache: Option<&ScanCache>,
 ) -> Result<Scanned<'p>, Error> {
     let blob_counters = BlobCounters::default();
     let scan = BlobScan {
@@ -128,6 +131,7 @@ pub fn audit<'p>(
         filter: &plan.filter,
         stats: &progress.stats,
         counters: &blob_counters,
+        cache,
     };
     let counters = &progress.enumeration;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
@@ -182,11 +186,13 @@ pub fn audit<'p>(
 }
 
 /// The CI scan: blobs the range's commits add, read whole, keeping matches on added lines.
+/// A scan `cache` serves and keeps the blobs' raw scans, as in the audit.
 pub fn range<'p>(
     plan: &'p Plan,
     repo: &Repository,
     (base, head): (&str, &str),
     describe_repository: bool,
+    cache: Option<&ScanCache>,
 ) -> Result<Scanned<'p>, Error> {
     let started = Instant::now();
     let range = resolve_range(repo, base, head)?;
@@ -219,6 +225,7 @@ pub fn range<'p>(
         filter: &plan.filter,
         stats: &stats,
         counters: &blob_counters,
+        cache,
     };
     let hits = scan_stream(repo, scan, plan.threads, |emit| {
         jobs.into_iter().for_each(emit);

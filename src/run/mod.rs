@@ -5,6 +5,7 @@
 //! Drivers never print: what a person should read on stderr comes back in a [`Conclusion`],
 //! and the command line decides how to show it.
 
+pub mod cache;
 pub mod history;
 pub mod hooks;
 pub mod rules;
