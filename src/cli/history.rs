@@ -71,7 +71,7 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         Some(path) => Sink::baseline(path.clone())?,
         None => args.output.sink()?,
     };
-    let (cache, mut cache_warning) = if args.no_cache {
+    let (cache, mut cache_warning) = if args.no_cache || run::cache::disabled_by_env() {
         (None, None)
     } else {
         match run::cache::open_for(&repo, &plan.scanner) {

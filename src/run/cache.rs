@@ -29,6 +29,15 @@ pub fn open_for(repo: &Repository, scanner: &Scanner) -> Result<ScanCache, Strin
     ScanCache::open(&dir, &identity(scanner))
 }
 
+/// `KEYHOUND_NO_CACHE` set (to anything but empty or `0`): as `--no-cache` (for CI
+/// jobs that should leave nothing behind, and this crate's own tests).
+pub fn disabled_by_env() -> bool {
+    std::env::var_os(NO_CACHE_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The environment variable that turns the scan cache off.
+pub const NO_CACHE_ENV: &str = "KEYHOUND_NO_CACHE";
+
 /// The cache directory (`KEYHOUND_CACHE_DIR`, else the user's cache directory).
 pub fn directory() -> Option<PathBuf> {
     default_dir()
