@@ -12,9 +12,9 @@ use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::{Engine, RawMatch};
 use crate::filter::{is_allowed_inline, location_kind, Filter, Reason};
 use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
-use crate::rules::Confidence;
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
+use crate::rules::Confidence;
 use crate::text::LineIndex;
 
 /// Default `--max-file-size`: larger files are skipped and counted.

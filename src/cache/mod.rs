@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use store::{clear, info, CacheInfo, ScanCache};
+pub use store::{clear, info, CacheInfo, ScanCache, WalkUse};
 
 use crate::scanner::Scanner;
 
@@ -96,7 +96,11 @@ pub fn is_inside(dir: &Path, repo_dirs: &[&Path]) -> bool {
         .map(canonical)
         .unwrap_or_default();
     let missing = dir
-        .strip_prefix(dir.ancestors().find(|a| a.exists()).unwrap_or(Path::new("")))
+        .strip_prefix(
+            dir.ancestors()
+                .find(|a| a.exists())
+                .unwrap_or(Path::new("")),
+        )
         .unwrap_or(Path::new(""))
         .to_path_buf();
     let dir = existing.join(missing);

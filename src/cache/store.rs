@@ -31,6 +31,18 @@ const USED: TableDefinition<&str, u64> = TableDefinition::new("identities");
 /// pays almost nothing for them, and an interrupted run keeps what it had committed.
 const BATCH: usize = 8192;
 
+/// Recorded walks (see `source::git::walk_record`), by repository and ref selection, and when
+/// each was last used.
+const WALKS: TableDefinition<&str, &[u8]> = TableDefinition::new("walks");
+const WALKS_USED: TableDefinition<&str, u64> = TableDefinition::new("walks-used");
+
+/// Repositories whose walk is kept: the most recently audited.
+const KEPT_WALKS: usize = 16;
+
+/// redb's page cache (its default is 1 GiB): lookups touch each page about once per run, so
+/// a small cache costs nothing and keeps the audit's memory flat.
+const CACHE_BYTES: usize = 16 << 20;
+
 /// Prefix of the per-identity tables.
 const TABLE_PREFIX: &str = "scan-";
 
@@ -41,11 +53,21 @@ pub struct ScanCache {
     table: String,
     /// The identity's table as it was when the run started (`None`: nothing cached yet).
     read: Option<ReadOnlyTable<&'static [u8], &'static [u8]>>,
+    walks: Option<ReadOnlyTable<&'static str, &'static [u8]>>,
     pending: Mutex<Vec<(Vec<u8>, Vec<u8>)>>,
     /// The first problem met while reading or writing; writing stops after one.
     problem: Mutex<Option<String>>,
     hits: AtomicU64,
     written: AtomicU64,
+    /// What happened to the audit's walk: replayed from a record, or recorded.
+    walk_use: Mutex<Option<WalkUse>>,
+}
+
+/// Whether an audit replayed its walk from the cache or recorded it there (for `-v`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WalkUse {
+    Replayed,
+    Recorded,
 }
 
 impl ScanCache {
@@ -61,23 +83,31 @@ impl ScanCache {
         };
         let db = open_db(dir, &path).map_err(warning)?;
         let table = format!("{TABLE_PREFIX}{}", hex(identity));
-        let read = {
+        let (read, walks) = {
             let txn = db.begin_read().map_err(|e| warning(unreadable(e)))?;
-            match txn.open_table(Blobs::new(&table)) {
+            let read = match txn.open_table(Blobs::new(&table)) {
                 Ok(t) => Some(t),
                 Err(TableError::TableDoesNotExist(_)) => None,
                 Err(e) => return Err(warning(unreadable(e))),
-            }
+            };
+            let walks = match txn.open_table(WALKS) {
+                Ok(t) => Some(t),
+                Err(TableError::TableDoesNotExist(_)) => None,
+                Err(e) => return Err(warning(unreadable(e))),
+            };
+            (read, walks)
         };
         Ok(ScanCache {
             db,
             path,
             table,
             read,
+            walks,
             pending: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
             hits: AtomicU64::new(0),
             written: AtomicU64::new(0),
+            walk_use: Mutex::new(None),
         })
     }
 
@@ -148,6 +178,68 @@ impl ScanCache {
         }
     }
 
+    /// The walk recorded for `repo` (a repository and ref selection), if any.
+    pub fn walk(&self, repo: &str) -> Option<Vec<u8>> {
+        let table = self.walks.as_ref()?;
+        match table.get(repo) {
+            Ok(found) => found.map(|g| g.value().to_vec()),
+            Err(e) => {
+                self.note_problem(format!("cannot read a recorded walk ({e})"));
+                None
+            }
+        }
+    }
+
+    /// Keeps `record` as the walk of `repo`, dropping the walks of all but the
+    /// [`KEPT_WALKS`] most recently recorded repositories.
+    pub fn put_walk(&self, repo: &str, record: &[u8]) {
+        if self.problem().is_some() {
+            return;
+        }
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        // redb's error is large, but this runs once per batch, not per blob.
+        #[allow(clippy::result_large_err)]
+        let result = (|| -> Result<(), redb::Error> {
+            let txn = self.db.begin_write()?;
+            {
+                let mut walks = txn.open_table(WALKS)?;
+                let mut used = txn.open_table(WALKS_USED)?;
+                walks.insert(repo, record)?;
+                used.insert(repo, now)?;
+                let mut by_age: Vec<(u64, String)> = used
+                    .iter()?
+                    .filter_map(Result::ok)
+                    .map(|(k, v)| (v.value(), k.value().to_string()))
+                    .collect();
+                by_age.sort_by(|a, b| b.cmp(a));
+                for (_, old) in by_age.iter().skip(KEPT_WALKS) {
+                    if old != repo {
+                        walks.remove(old.as_str())?;
+                        used.remove(old.as_str())?;
+                    }
+                }
+            }
+            txn.commit()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.note_walk(WalkUse::Recorded),
+            Err(e) => self.note_problem(format!("cannot record the walk ({e})")),
+        }
+    }
+
+    /// Records what the audit did with its walk.
+    pub fn note_walk(&self, used: WalkUse) {
+        *self.walk_use.lock().unwrap_or_else(|e| e.into_inner()) = Some(used);
+    }
+
+    /// What the audit did with its walk, if it used the cache for it.
+    pub fn walk_use(&self) -> Option<WalkUse> {
+        *self.walk_use.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Blobs served from the cache so far.
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
@@ -196,6 +288,8 @@ impl ScanCache {
         if batch.is_empty() || self.problem().is_some() {
             return;
         }
+        // redb's error is large, but this runs once per batch, not per blob.
+        #[allow(clippy::result_large_err)]
         let result = (|| -> Result<(), redb::Error> {
             let txn = self.db.begin_write()?;
             {
@@ -216,6 +310,7 @@ impl ScanCache {
         }
     }
 
+    #[allow(clippy::result_large_err)] // Once per run.
     fn mark_used_and_prune(&self) -> Result<(), redb::Error> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -288,6 +383,7 @@ fn open_db(dir: &Path, path: &Path) -> Result<Database, String> {
         .map_err(|e| file_problem("cannot open it", e))?;
     restrict(path, 0o600).map_err(|e| file_problem("cannot restrict it to its owner", e))?;
     Database::builder()
+        .set_cache_size(CACHE_BYTES)
         .create_file(file)
         .map_err(|e| match e {
             DatabaseError::DatabaseAlreadyOpen => "in use by another keyhound run".to_string(),
@@ -347,9 +443,7 @@ pub fn info(dir: &Path) -> Result<CacheInfo, Error> {
                 path.display()
             ))
         };
-        let db = Database::builder()
-            .open(&path)
-            .map_err(|e| failed(&e))?;
+        let db = Database::builder().open(&path).map_err(|e| failed(&e))?;
         let txn = db.begin_read().map_err(|e| failed(&e))?;
         let used: Vec<(u64, String)> = match txn.open_table(USED) {
             Ok(t) => t
@@ -373,9 +467,7 @@ pub fn info(dir: &Path) -> Result<CacheInfo, Error> {
             .collect();
         tables.sort_by(|a, b| b.cmp(a));
         for (_, name) in tables {
-            let table = txn
-                .open_table(Blobs::new(&name))
-                .map_err(|e| failed(&e))?;
+            let table = txn.open_table(Blobs::new(&name)).map_err(|e| failed(&e))?;
             let entries = table.len().map_err(|e| failed(&e))?;
             let short: String = name[TABLE_PREFIX.len()..].chars().take(12).collect();
             identities.push((short, entries));

@@ -96,17 +96,24 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
             with_progress(
                 wanted(args.output.quiet),
                 || progress.snapshot(),
-                || {
-                    run::history::audit(&plan, &repo, &options, &progress, started, cache.as_ref())
-                },
+                || run::history::audit(&plan, &repo, &options, &progress, started, cache.as_ref()),
             )?
         }
     };
     let mut cache_detail = None;
     if let Some(cache) = cache {
         cache_warning = cache.finish();
+        let walk = match cache.walk_use() {
+            Some(run::cache::WalkUse::Replayed) => {
+                "; the walk over commits and trees replayed from it (no ref moved)"
+            }
+            Some(run::cache::WalkUse::Recorded) => {
+                "; the walk over commits and trees recorded in it"
+            }
+            None => "",
+        };
         cache_detail = Some(format!(
-            "scan cache {}: {} blobs read from it, {} entries written",
+            "scan cache {}: {} blobs read from it, {} entries written{walk}",
             cache.path().display(),
             cache.hits(),
             cache.written()

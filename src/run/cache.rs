@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use git2::Repository;
 
-pub use crate::cache::CacheInfo;
 use crate::cache::{default_dir, identity, is_inside, ScanCache};
+pub use crate::cache::{CacheInfo, WalkUse};
 use crate::error::Error;
 use crate::scanner::Scanner;
 

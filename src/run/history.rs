@@ -9,7 +9,7 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::Scanned;
-use crate::cache::ScanCache;
+use crate::cache::{ScanCache, WalkUse};
 use crate::config::CONFIG_FILE_NAME;
 use crate::error::Error;
 use crate::filter::baseline::DEFAULT_BASELINE_FILE;
@@ -24,6 +24,7 @@ use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
 use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
+use crate::source::git::walk_record::{refs_fingerprint, replay, Recorder};
 use crate::source::git::{open_repo, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
@@ -134,11 +135,47 @@ pub fn audit<'p>(
         cache,
     };
     let counters = &progress.enumeration;
+    // With the scan cache, the walk itself is recorded, and replayed while the refs have not
+    // moved (not with `--all-objects`: what no ref reaches changes without any ref moving).
+    let walk = match cache {
+        Some(cache) if !options.all_objects => {
+            refs_fingerprint(repo, &options.refs).map(|fingerprint| {
+                let key = walk_key(repo, &options.refs);
+                let record = cache.walk(&key);
+                (cache, key, fingerprint, record)
+            })
+        }
+        _ => None,
+    };
+    let mut recorder = None;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        let listed = enumerate(repo, &options.refs, options.all_objects, counters, emit);
+        if let Some((cache, _, fingerprint, Some(record))) = &walk {
+            if replay(record, fingerprint, counters, emit) {
+                cache.note_walk(WalkUse::Replayed);
+                progress.listing_done.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        let listed = if walk.is_some() {
+            let mut record = Recorder::new();
+            let listed = enumerate(repo, &options.refs, false, counters, &mut |job| {
+                record.add(&job);
+                emit(job)
+            });
+            recorder = Some(record);
+            listed
+        } else {
+            enumerate(repo, &options.refs, options.all_objects, counters, emit)
+        };
         progress.listing_done.store(true, Ordering::Relaxed);
         listed
     })?;
+    if let (Some((cache, key, fingerprint, _)), Some(record)) = (&walk, recorder) {
+        // A walk that met missing trees or commits may differ once they are fetched.
+        if counters.missing.load(Ordering::Relaxed) == 0 {
+            cache.put_walk(key, &record.finish(fingerprint, counters));
+        }
+    }
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)
     } else {
@@ -183,6 +220,17 @@ pub fn audit<'p>(
         stats: progress.stats.take(),
         started,
     })
+}
+
+/// Names a repository's recorded walk: its object database's directory and the refs audited.
+fn walk_key(repo: &Repository, refs: &RefSelection) -> String {
+    let dir = repo.commondir();
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let refs = match refs {
+        RefSelection::All => "all refs".to_string(),
+        RefSelection::Only(spec) => format!("only {spec}"),
+    };
+    format!("{}\n{refs}", dir.display())
 }
 
 /// The CI scan: blobs the range's commits add, read whole, keeping matches on added lines.

@@ -151,8 +151,12 @@ impl Run {
             return 0;
         };
         let rest = &self.stderr[at + before.len()..];
-        let end = rest.find(after).unwrap_or_else(|| panic!("{}", self.stderr));
-        rest[..end].parse().unwrap_or_else(|_| panic!("{}", self.stderr))
+        let end = rest
+            .find(after)
+            .unwrap_or_else(|| panic!("{}", self.stderr));
+        rest[..end]
+            .parse()
+            .unwrap_or_else(|_| panic!("{}", self.stderr))
     }
 
     fn scanned(&self) -> u64 {
@@ -161,7 +165,10 @@ impl Run {
 
     /// The `; N blobs cached` of the summary (0 when absent).
     fn cached(&self) -> u64 {
-        let Some(at) = self.stderr.find(" blobs cached").or(self.stderr.find(" blob cached"))
+        let Some(at) = self
+            .stderr
+            .find(" blobs cached")
+            .or(self.stderr.find(" blob cached"))
         else {
             return 0;
         };
@@ -223,13 +230,37 @@ fn a_second_run_reads_nothing_and_reports_exactly_what_an_uncached_run_reports()
 
     let uncached = s.history(&["--no-cache"]);
     assert_eq!(uncached.scanned(), blobs);
+    // The walk was replayed, not redone, yet the summary counts the same commits and blobs.
+    assert!(
+        first
+            .stderr
+            .contains("walk over commits and trees recorded"),
+        "{}",
+        first.stderr
+    );
+    assert!(
+        second
+            .stderr
+            .contains("walk over commits and trees replayed"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(heading(&second), heading(&uncached));
+    assert!(
+        heading(&second).starts_with("history: 3 commits, "),
+        "{}",
+        second.stderr
+    );
     // Byte for byte: rule, place, commit and path (recomputed by the walk), line, secret's
     // fingerprint, metadata, occurrences, and the archive member's path.
     assert_eq!(second.stdout, first.stdout);
     assert_eq!(second.stdout, uncached.stdout);
     assert_eq!(second.skipped_and_notes(), uncached.skipped_and_notes());
     assert!(
-        uncached.skipped_and_notes().iter().any(|l| l.contains("binary"))
+        uncached
+            .skipped_and_notes()
+            .iter()
+            .any(|l| l.contains("binary"))
             && uncached
                 .skipped_and_notes()
                 .iter()
@@ -252,7 +283,71 @@ fn a_second_run_reads_nothing_and_reports_exactly_what_an_uncached_run_reports()
     );
     // The inline-allowed fixture stays allowed when replayed.
     assert!(!paths.contains(&"tests/fixture.py"), "{paths:?}");
-    assert!(second.stderr.contains("1 allowed (1 inline)"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("1 allowed (1 inline)"),
+        "{}",
+        second.stderr
+    );
+}
+
+/// The summary's `history: N commits, M unique blobs`.
+fn heading(run: &Run) -> String {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("history: "))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let at = line.find("history: ").unwrap();
+    line[at..line.find("; scanned").unwrap()].to_string()
+}
+
+#[test]
+fn moved_refs_are_walked_again() {
+    let s = Setup::new();
+    // A branch whose only commit holds a secret, audited (walk recorded, blobs cached)...
+    git(&s.repo, &["checkout", "-q", "-b", "leak"]);
+    s.write("leak.env", &format!("HF_TOKEN={}\n", token(20)));
+    s.commit("leak");
+    git(&s.repo, &["checkout", "-q", "main"]);
+    let with_branch = s.history(&[]);
+    assert!(with_branch.stdout.contains("leak.env"));
+    assert_eq!(s.history(&[]).stdout, with_branch.stdout);
+    // ...then deleted: no ref reaches that commit, so it must not be reported from a replay.
+    git(&s.repo, &["branch", "-q", "-D", "leak"]);
+    let after = s.history(&[]);
+    assert!(
+        after
+            .stderr
+            .contains("walk over commits and trees recorded"),
+        "{}",
+        after.stderr
+    );
+    assert!(!after.stdout.contains("leak.env"), "{}", after.stdout);
+    assert_eq!(after.scanned(), 0, "{}", after.stderr);
+    let uncached = s.history(&["--no-cache"]);
+    assert_eq!(after.stdout, uncached.stdout);
+    assert_eq!(heading(&after), heading(&uncached));
+    // A new tag on an old commit reaches nothing new, but the walk is redone all the same.
+    git(&s.repo, &["tag", "old", "HEAD~1"]);
+    let tagged = s.history(&[]);
+    assert_eq!(tagged.stdout, s.history(&["--no-cache"]).stdout);
+    // One branch audited alone has a walk of its own.
+    let branch = s.history(&["--branch", "HEAD~1"]);
+    assert_eq!(
+        s.history(&["--branch", "HEAD~1"]).stdout,
+        s.history(&["--branch", "HEAD~1", "--no-cache"]).stdout
+    );
+    assert!(!branch.stdout.contains("tests/fixture.py"));
+    // `--all-objects` walks every time (what no ref reaches changes without a ref moving),
+    // but its blobs come from the cache: the deleted branch's secret is back, as unreachable.
+    let all = s.history(&["--all-objects"]);
+    assert!(all.stdout.contains("leak.env"), "{}", all.stdout);
+    assert!(!all.stderr.contains("walk over commits"), "{}", all.stderr);
+    assert_eq!(
+        all.stdout,
+        s.history(&["--all-objects", "--no-cache"]).stdout
+    );
+    assert_eq!(s.history(&["--all-objects"]).scanned(), 0);
 }
 
 #[test]
@@ -291,11 +386,7 @@ fn allowlists_and_baselines_apply_to_cached_findings_without_a_rescan() {
     assert_eq!(allowed.stdout, uncached.stdout);
     // A baseline of every finding: the replayed findings are all accepted.
     let baseline = s.cache.parent().unwrap().join("baseline.json");
-    let written = s.run(&[
-        "history",
-        "--write-baseline",
-        baseline.to_str().unwrap(),
-    ]);
+    let written = s.run(&["history", "--write-baseline", baseline.to_str().unwrap()]);
     assert_eq!(written.code, 0, "{}", written.stderr);
     let clean = s.history(&["--baseline", baseline.to_str().unwrap()]);
     assert_eq!(clean.code, 0, "{}", clean.stderr);
@@ -330,7 +421,11 @@ fn a_rule_change_misses_the_cache() {
     let with_rule = s.history(&["--config", config.to_str().unwrap()]);
     assert_eq!(with_rule.scanned(), blobs, "{}", with_rule.stderr);
     assert_eq!(with_rule.cached(), 0, "{}", with_rule.stderr);
-    assert!(with_rule.stdout.contains("acme-api-key"), "{}", with_rule.stdout);
+    assert!(
+        with_rule.stdout.contains("acme-api-key"),
+        "{}",
+        with_rule.stdout
+    );
     // Each rule set keeps its own entries: both are served from the cache now.
     let again = s.history(&["--config", config.to_str().unwrap()]);
     assert_eq!(again.scanned(), 0, "{}", again.stderr);
@@ -386,7 +481,11 @@ fn a_corrupt_cache_file_warns_once_and_the_scan_is_complete() {
     let s = Setup::new();
     let reference = s.history(&["--no-cache"]);
     std::fs::create_dir_all(&s.cache).unwrap();
-    std::fs::write(s.cache_file(), b"this is no database, just bytes ".repeat(200)).unwrap();
+    std::fs::write(
+        s.cache_file(),
+        b"this is no database, just bytes ".repeat(200),
+    )
+    .unwrap();
     let run = s.history(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stdout, reference.stdout);
@@ -418,7 +517,11 @@ fn a_cache_in_use_by_another_run_is_skipped_with_a_warning() {
     assert_eq!(run.scanned(), reference.scanned());
     let warnings = run.warnings();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
-    assert!(warnings[0].contains("in use by another keyhound run"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("in use by another keyhound run"),
+        "{}",
+        warnings[0]
+    );
     drop(held);
     assert!(s.history(&[]).warnings().is_empty());
 }
@@ -483,7 +586,9 @@ fn the_cache_is_never_inside_the_scanned_repository() {
     let path = Run::of(path.output().unwrap());
     assert_eq!(
         path.stdout.trim(),
-        home.join(".cache/keyhound/scan-cache.redb").to_str().unwrap()
+        home.join(".cache/keyhound/scan-cache.redb")
+            .to_str()
+            .unwrap()
     );
 }
 
@@ -502,9 +607,7 @@ fn the_cache_file_is_the_owners_alone() {
     // It does hold them (which is why): the raw secret is in the file.
     let bytes = std::fs::read(s.cache_file()).unwrap();
     let secret = token(1);
-    assert!(bytes
-        .windows(secret.len())
-        .any(|w| w == secret.as_bytes()));
+    assert!(bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
 }
 
 #[test]
