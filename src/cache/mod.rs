@@ -57,8 +57,8 @@ pub fn file_in(dir: &Path) -> PathBuf {
 }
 
 /// The scan identity: a hash of everything that can change what scanning a blob finds, so
-/// that entries made under other rules or limits are never read. That is keyhound's version
-/// and the cache format, every rule the engine runs (bundled and the config's own, in order,
+/// that entries made under other rules or limits are never read. That is keyhound's version,
+/// the hash of the sources it was built from and the cache format, every rule the engine runs (bundled and the config's own, in order,
 /// with every field of its definition), the size limit and the decode limits.
 pub fn identity(scanner: &Scanner) -> [u8; 32] {
     let mut hash = Sha256::new();
@@ -67,6 +67,8 @@ pub fn identity(scanner: &Scanner) -> [u8; 32] {
         hash.update(bytes);
     };
     field(env!("CARGO_PKG_VERSION").as_bytes());
+    // The build's sources: a development build changes code without changing the version.
+    field(env!("KEYHOUND_SOURCE_HASH").as_bytes());
     field(&FORMAT.to_le_bytes());
     for rule in scanner.engine.rules() {
         // Serialisation never fails for a rule (strings, numbers, lists).

@@ -373,7 +373,6 @@ fn open_db(dir: &Path, path: &Path) -> Result<Database, String> {
     builder
         .create(dir)
         .map_err(|e| problem("cannot create the cache directory", e))?;
-    restrict(dir, 0o700).map_err(|e| problem("cannot restrict the cache directory", e))?;
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -382,6 +381,9 @@ fn open_db(dir: &Path, path: &Path) -> Result<Database, String> {
         .open(path)
         .map_err(|e| file_problem("cannot open it", e))?;
     restrict(path, 0o600).map_err(|e| file_problem("cannot restrict it to its owner", e))?;
+    if is_own_private_dir_candidate(dir, path) {
+        restrict(dir, 0o700).map_err(|e| problem("cannot restrict the cache directory", e))?;
+    }
     Database::builder()
         .set_cache_size(CACHE_BYTES)
         .create_file(file)
@@ -413,6 +415,24 @@ fn restrict(_: &Path, _: u32) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `dir` is keyhound's to narrow to `0700`: owned by whoever owns the cache file just
+/// opened in it (this user), and not a shared directory with the sticky bit (`/tmp`, which a
+/// `KEYHOUND_CACHE_DIR=/tmp` must never make private). Otherwise the directory is left as
+/// it is; the file is `0600` either way.
+#[cfg(unix)]
+fn is_own_private_dir_candidate(dir: &Path, file: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(dir), std::fs::metadata(file)) {
+        (Ok(d), Ok(f)) => d.uid() == f.uid() && d.mode() & 0o1000 == 0,
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_own_private_dir_candidate(_: &Path, _: &Path) -> bool {
+    false
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -425,6 +445,8 @@ pub struct CacheInfo {
     pub bytes: Option<u64>,
     /// Entries per identity (its hash's first 12 hex digits), most recently used first.
     pub identities: Vec<(String, u64)>,
+    /// Repositories whose walk is recorded.
+    pub walks: u64,
 }
 
 /// What the cache in `dir` holds. A cache that cannot be read is an error naming it.
@@ -436,6 +458,7 @@ pub fn info(dir: &Path) -> Result<CacheInfo, Error> {
         Err(e) => return Err(Error::io(&path, e)),
     };
     let mut identities = Vec::new();
+    let mut walks = 0;
     if bytes.is_some() {
         let failed = |e: &dyn std::fmt::Display| {
             Error::Usage(format!(
@@ -472,11 +495,17 @@ pub fn info(dir: &Path) -> Result<CacheInfo, Error> {
             let short: String = name[TABLE_PREFIX.len()..].chars().take(12).collect();
             identities.push((short, entries));
         }
+        walks = match txn.open_table(WALKS) {
+            Ok(t) => t.len().map_err(|e| failed(&e))?,
+            Err(TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(failed(&e)),
+        };
     }
     Ok(CacheInfo {
         path,
         bytes,
         identities,
+        walks,
     })
 }
 

@@ -60,5 +60,5 @@ fn show_info(out: &mut dyn Write, info: &run::cache::CacheInfo) -> std::io::Resu
     for (identity, entries) in &info.identities {
         writeln!(out, "  rule set {identity}: {entries} blobs")?;
     }
-    Ok(())
+    writeln!(out, "recorded walks: {} repositories", info.walks)
 }

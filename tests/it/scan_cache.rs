@@ -604,6 +604,17 @@ fn the_cache_file_is_the_owners_alone() {
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&s.cache), 0o700);
     assert_eq!(mode(&s.cache_file()), 0o600);
+    // A shared directory (sticky, as /tmp) named as the cache directory is left as it is:
+    // the file alone is made private.
+    let shared = s.cache.parent().unwrap().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let mut cmd = s.command(&["history", "--format", "json"]);
+    cmd.env("KEYHOUND_CACHE_DIR", &shared);
+    assert_eq!(Run::of(cmd.output().unwrap()).code, 1);
+    let full_mode = std::fs::metadata(&shared).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(full_mode, 0o1777);
+    assert_eq!(mode(&shared.join("scan-cache.redb")), 0o600);
     // It does hold them (which is why): the raw secret is in the file.
     let bytes = std::fs::read(s.cache_file()).unwrap();
     let secret = token(1);
