@@ -41,7 +41,7 @@ const KEPT_WALKS: usize = 16;
 
 /// redb's page cache (its default is 1 GiB): lookups touch each page about once per run, so
 /// a small cache costs nothing and keeps the audit's memory flat.
-const CACHE_BYTES: usize = 16 << 20;
+const CACHE_BYTES: usize = 4 << 20;
 
 /// Prefix of the per-identity tables.
 const TABLE_PREFIX: &str = "scan-";
