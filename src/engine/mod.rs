@@ -1,12 +1,14 @@
 //! The matching engine: keyword prefilter, lazily compiled rule regexes on candidate windows,
 //! then validators.
 //!
-//! Cost model: every byte passes through one Aho-Corasick automaton holding all rules'
-//! keywords. Only a keyword hit makes any rule's regex run, and then only on a window around
-//! the hit. Regexes compile on first use, so start-up costs the automaton alone and a scan
-//! that never sees `-----BEGIN` never compiles the private-key regexes.
+//! Cost model: every byte passes through the keyword [`prefilter`] (each keyword anchored on
+//! its rarest four bytes, tested against one bit set). Only a keyword hit makes any rule's
+//! regex run, and then only on a window around the hit. Regexes compile on first use, so
+//! start-up costs the prefilter alone and a scan that never sees `-----BEGIN` never compiles
+//! the private-key regexes.
 
 mod check;
+mod prefilter;
 pub(crate) mod window;
 
 pub use check::RuleFailure;
@@ -16,9 +18,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 
+use self::prefilter::Prefilter;
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
 use crate::text::LineIndex;
@@ -75,7 +77,7 @@ pub struct Work {
 /// The compiled rule set. Cheap to share across threads (`&Engine` is `Sync`).
 pub struct Engine {
     rules: Vec<CompiledRule>,
-    prefilter: AhoCorasick,
+    prefilter: Prefilter,
     /// For each prefilter pattern, the rules that listed it as a keyword.
     keyword_rules: Vec<Vec<usize>>,
 }
@@ -103,15 +105,7 @@ impl Engine {
                 }
             }
         }
-        let prefilter = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&keywords)
-            .map_err(|e| Error::Rule {
-                id: "*".into(),
-                message: format!("cannot build keyword automaton: {e}"),
-            })?;
+        let prefilter = Prefilter::new(&keywords);
         let pair_index = |id: &str| rules.iter().position(|r| r.id == id);
         let compiled = rules
             .iter()
@@ -237,7 +231,7 @@ impl Engine {
     /// regexes run, so benchmarks measure it (and the automaton's own speed) on ordinary
     /// code as rules are added.
     pub fn prefilter_hits(&self, text: &[u8]) -> usize {
-        self.prefilter.find_overlapping_iter(text).count()
+        self.prefilter.hits(text).len()
     }
 
     /// Per rule, the disjoint windows its regex must search.
@@ -247,11 +241,11 @@ impl Engine {
         lines: &mut Option<LineIndex>,
     ) -> Vec<Vec<(usize, usize)>> {
         let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.rules.len()];
-        for hit in self.prefilter.find_overlapping_iter(text) {
+        for hit in self.prefilter.hits(text) {
             let index = lines.get_or_insert_with(|| LineIndex::new(text));
-            for &rule_index in &self.keyword_rules[hit.pattern().as_usize()] {
-                let extra = self.rules[rule_index].rule.window_lines;
-                let window = window::around(text, index, hit.start(), hit.len(), extra);
+            let hit_lines = window::HitLines::new(text, index, hit.start, hit.len);
+            for &rule_index in &self.keyword_rules[hit.keyword] {
+                let window = hit_lines.window(self.rules[rule_index].rule.window_lines);
                 window::push_merged(&mut windows[rule_index], window);
             }
         }
