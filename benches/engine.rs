@@ -1,5 +1,6 @@
 //! Engine throughput: the cost every byte of a scan pays. Criterion reports bytes/second.
-//! Run with `cargo bench --bench engine`.
+//! Run with `cargo bench --bench engine`; `find/*` is the whole engine, `prefilter/*` the
+//! keyword prefilter alone.
 //!
 //! - `real-rust`: real source code, the Rust files of the crates cargo has downloaded
 //!   (`$CARGO_HOME/registry/src`, present wherever this project was built), up to 32 MiB.
@@ -44,6 +45,10 @@ fn engine_throughput(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("find", name), text, |b, text| {
             b.iter(|| engine.find(text))
+        });
+        // The keyword prefilter alone: the floor every byte of a scan pays.
+        group.bench_with_input(BenchmarkId::new("prefilter", name), text, |b, text| {
+            b.iter(|| engine.prefilter_hits(text))
         });
     }
     group.finish();
