@@ -57,7 +57,6 @@ pub mod scanner;
 pub mod source;
 pub(crate) mod text;
 pub(crate) mod validate;
-#[cfg(feature = "verify")]
 pub mod verify;
 
 pub use engine::Engine;

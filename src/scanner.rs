@@ -24,6 +24,9 @@ pub struct Scanner {
     pub max_file_size: u64,
     /// Limits for archives and other containers (depth, decompressed sizes).
     pub decode: DecodeOptions,
+    /// Gather what verifiers need beside each secret (`Finding::companions`): only when
+    /// the run verifies, so a plain scan holds no partner secrets or key files.
+    pub companions: bool,
 }
 
 /// Counters for the summary line. Atomic so parallel workers share one set.
@@ -215,6 +218,7 @@ impl Scanner {
             engine,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             decode: DecodeOptions::default(),
+            companions: false,
         }
     }
 
@@ -262,7 +266,10 @@ impl Scanner {
             let located = Located::new(&segment.text, &index, &matches, &mut work);
             for (i, m) in matches.iter().enumerate() {
                 let is_generic = self.engine.rule(m.rule).generic;
-                if let Some(f) = self.to_finding(&origin, &segment, &located, i, m, filter) {
+                if let Some(mut f) = self.to_finding(&origin, &segment, &located, i, m, filter) {
+                    if self.companions {
+                        f.companions = self.companions_of(&segment.text, &matches, m);
+                    }
                     work.line_bytes += f.line_text.len() as u64;
                     findings.push(f);
                     generic.push(is_generic);
@@ -281,6 +288,27 @@ impl Scanner {
         attach_line_hashes(bytes, &mut findings);
         stats.absorb(report);
         (findings, work)
+    }
+
+    /// What the verifier of `m`'s rule needs from the text around it.
+    fn companions_of(
+        &self,
+        text: &[u8],
+        matches: &[RawMatch],
+        m: &RawMatch,
+    ) -> Vec<(String, String)> {
+        let Some(spec) = &self.engine.rule(m.rule).verify else {
+            return Vec::new();
+        };
+        let needs = spec.needs();
+        if needs.is_empty() {
+            return Vec::new();
+        }
+        let others: Vec<(&str, std::ops::Range<usize>)> = matches
+            .iter()
+            .map(|o| (self.engine.rule(o.rule).id.as_str(), o.secret.clone()))
+            .collect();
+        crate::verify::companions::gather(text, &m.secret, &others, &needs)
     }
 
     fn to_finding(

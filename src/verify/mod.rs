@@ -57,3 +57,110 @@ pub struct Outcome {
     /// scopes, expiry (name, value), when it says so.
     pub reach: Vec<(String, String)>,
 }
+
+mod code;
+pub mod companions;
+pub mod endpoint;
+pub mod http;
+#[cfg(feature = "verify")]
+pub mod pool;
+#[cfg(feature = "verify")]
+pub mod transport;
+
+pub use endpoint::Override;
+
+impl Outcome {
+    /// An answer that says neither live nor revoked, for `reason` (a fixed phrase).
+    pub fn unknown(reason: impl Into<String>) -> Outcome {
+        Outcome {
+            liveness: Liveness::Unknown,
+            reason: reason.into(),
+            reach: Vec::new(),
+        }
+    }
+
+    /// How the text report shows it: `live (user alice, scopes repo)`, `revoked (HTTP 401)`.
+    pub fn describe(&self) -> String {
+        let status = self.liveness.as_str();
+        let mut details: Vec<String> = self
+            .reach
+            .iter()
+            .map(|(key, value)| format!("{key} {value}"))
+            .collect();
+        if details.is_empty() || self.liveness != Liveness::Live {
+            details.insert(0, self.reason.clone());
+        }
+        details.retain(|d| !d.is_empty());
+        if details.is_empty() {
+            status.to_string()
+        } else {
+            format!("{status} ({})", details.join(", "))
+        }
+    }
+}
+
+/// What every verifier makes of a status that says nothing about the secret.
+pub fn unknown_by_status(status: u16) -> Option<Outcome> {
+    match status {
+        300..=399 => Some(Outcome::unknown(format!(
+            "redirected (HTTP {status}), not followed"
+        ))),
+        429 => Some(Outcome::unknown("rate limited (HTTP 429)")),
+        500..=599 => Some(Outcome::unknown(format!("provider error (HTTP {status})"))),
+        _ => None,
+    }
+}
+
+impl Liveness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Liveness::Live => "live",
+            Liveness::Revoked => "revoked",
+            Liveness::Unknown => "unknown",
+        }
+    }
+}
+
+/// How a run verifies: what `--verify` and its companion flags (or `verify = true`) ask.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Report only findings verified live.
+    pub only_live: bool,
+    /// Per request: connecting, then the whole exchange.
+    pub timeout: std::time::Duration,
+    /// For the whole run's verification; checks not started by then are `unknown: deadline`.
+    pub deadline: std::time::Duration,
+    /// Requests started per second, across every provider.
+    pub rate: f64,
+    /// Requests in flight to one host at once.
+    pub per_host: usize,
+    /// Requests in flight at once, in all.
+    pub workers: usize,
+    /// `--verify-endpoint`: test servers standing in for providers (loopback only).
+    pub endpoints: Vec<Override>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            only_live: false,
+            timeout: std::time::Duration::from_secs(10),
+            deadline: std::time::Duration::from_secs(120),
+            rate: 10.0,
+            per_host: 2,
+            workers: 8,
+            endpoints: Vec::new(),
+        }
+    }
+}
+
+/// One check to make: a verifier, the secret and what was found beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Job<'a> {
+    pub rule_id: &'a str,
+    /// The rule's provider (`HuggingFace`), which `--verify-endpoint` may name.
+    pub provider: Option<&'a str>,
+    pub spec: &'a crate::rules::VerifySpec,
+    pub secret: &'a str,
+    pub companions: &'a [(String, String)],
+}

@@ -26,3 +26,5 @@ mod rules_cli;
 mod sarif;
 mod scan_tree;
 mod terminal;
+#[cfg(feature = "verify")]
+mod verify;

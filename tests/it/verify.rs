@@ -1,0 +1,637 @@
+//! Live verification against a mock provider on 127.0.0.1: every declared verifier's exact
+//! request, the answers that must never read as revoked, the cache, the deadline, and that
+//! nothing is sent without `--verify`. No test here depends on timing: each asserts on the
+//! requests the mock saw and the outcomes reported.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::common::mock::{Mock, Recorded, Reply};
+use crate::common::{jsonl, keyhound, stderr};
+use keyhound::rules::{builtin_rules, Auth, Need, Rule, VerifySpec};
+
+/// A made-up Hugging Face token, assembled so this file holds none whole.
+fn hf_token(n: u8) -> String {
+    format!(
+        "hf_{}{}",
+        "AIxNKuiSGNPRVdDXRZJzzzzgEOzdmenC",
+        ['k', 'q', 'w', 'z', 'x', 'y'][n as usize % 6]
+    ) + "h"
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// `keyhound scan DIR/src --format jsonl` (unless another format is asked) with the given extra arguments, an empty config.
+fn scan(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let config = dir.join("keyhound-empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let config = config.display().to_string();
+    let target = dir.join("src").display().to_string();
+    let mut args = vec!["scan", target.as_str(), "-c", config.as_str()];
+    if !extra.contains(&"--format") {
+        args.extend(["--format", "jsonl"]);
+    }
+    args.extend_from_slice(extra);
+    keyhound(dir, &args)
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    dir
+}
+
+fn src(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("src")
+}
+
+/// The rules whose verifiers are declared HTTP calls (code verifiers are the lead's, and
+/// unverifiable rules send nothing).
+fn declared() -> Vec<Rule> {
+    builtin_rules()
+        .into_iter()
+        .filter(|r| {
+            r.verify
+                .as_ref()
+                .is_some_and(|v| v.code.is_none() && v.unverifiable.is_none())
+        })
+        .collect()
+}
+
+/// A JSON body that sets `pointer` to `value` (objects all the way; array indexes too).
+fn set_pointer(body: &mut Value, pointer: &str, value: Value) {
+    let mut at = body;
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let next = if last { value.clone() } else { json!({}) };
+        at = match at {
+            Value::Object(map) => map.entry(part.to_string()).or_insert(next),
+            _ => unreachable!(),
+        };
+        if last {
+            *at = value.clone();
+        }
+    }
+}
+
+/// What the mock answers for `spec`: live (a live status, its condition met, every reach
+/// fact present as `fact-KEY`) or revoked.
+fn answer(spec: &VerifySpec, live: bool) -> Reply {
+    let mut body = json!({});
+    let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+    let status = if live {
+        if let Some(c) = &spec.live_if {
+            let v = c.equals.clone().unwrap_or_else(|| c.one_of[0].clone());
+            set_pointer(&mut body, &c.pointer, v);
+        }
+        for (key, source) in &spec.reach {
+            let value = format!("fact-{}", key.as_str());
+            match source.strip_prefix("header:") {
+                Some(name) => headers.push((name.to_string(), value)),
+                None => set_pointer(&mut body, source, Value::String(value)),
+            }
+        }
+        spec.live[0]
+    } else {
+        if let Some(c) = &spec.revoked_if {
+            let v = c.equals.clone().unwrap_or_else(|| c.one_of[0].clone());
+            set_pointer(&mut body, &c.pointer, v);
+        }
+        spec.revoked[0]
+    };
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+        delay: Duration::ZERO,
+    }
+}
+
+/// The example text of `rule` that names its secret, and that secret.
+fn example(rule: &Rule) -> (String, String) {
+    rule.examples
+        .iter()
+        .find_map(|e| e.secret().map(|s| (e.text().to_string(), s.to_string())))
+        .unwrap_or_else(|| panic!("{} has an example naming its secret", rule.id))
+}
+
+/// The path and query `spec` calls.
+fn path_of(spec: &VerifySpec) -> String {
+    let url = url::Url::parse(&spec.url.as_ref().unwrap().replace("{host}", "h.example")).unwrap();
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// Whether `request` is `spec`'s call carrying `secret` the way its `auth` sends it.
+fn carries(request: &Recorded, spec: &VerifySpec, secret: &str) -> bool {
+    if request.path.split('?').next() != path_of(spec).split('?').next() {
+        return false;
+    }
+    let auth = request.header("authorization").unwrap_or_default();
+    match spec.auth.as_ref().unwrap() {
+        Auth::Bearer => auth == format!("Bearer {secret}"),
+        Auth::Header(name) => request.header(&name.to_ascii_lowercase()) == Some(secret),
+        Auth::BasicUser | Auth::BasicPassword(_) => {
+            let decoded = auth
+                .strip_prefix("Basic ")
+                .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            match spec.auth.as_ref().unwrap() {
+                Auth::BasicUser => decoded == format!("{secret}:"),
+                Auth::BasicPassword(user) => decoded == format!("{user}:{secret}"),
+                _ => unreachable!(),
+            }
+        }
+        Auth::Query(param) => request.path.contains(&format!("{param}={secret}")),
+    }
+}
+
+/// Every declared verifier, each in its own file, scanned once answering live and once
+/// answering revoked: each sends exactly its documented request (method, path and query,
+/// auth, required headers, companions, body) to the mock, once, and reads both answers.
+#[test]
+fn every_declared_verifier_sends_its_request_and_reads_live_and_revoked() {
+    let rules = declared();
+    assert!(rules.len() >= 30, "verifiers declared: {}", rules.len());
+    let by_id: BTreeMap<String, Rule> = builtin_rules()
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let dir = project();
+    let mut secrets = BTreeMap::new();
+    for rule in &rules {
+        let (mut text, secret) = example(rule);
+        for need in rule.verify.as_ref().unwrap().needs() {
+            match need {
+                Need::Rule(other) => text.push_str(&format!("\n{}\n", example(&by_id[&other]).0)),
+                Need::Host(_) => text.push_str("\nhost = https://dbc-1234.cloud.databricks.com\n"),
+                Need::Document => {}
+            }
+        }
+        write(
+            &src(&dir),
+            &format!("{}.txt", rule.id),
+            &format!("{text}\n"),
+        );
+        secrets.insert(rule.id.clone(), secret);
+    }
+    // The mock answers each request as the verifier whose secret it carries expects.
+    let live = Arc::new(AtomicBool::new(true));
+    let specs: Vec<(String, VerifySpec)> = rules
+        .iter()
+        .map(|r| (secrets[&r.id].clone(), r.verify.clone().unwrap()))
+        .collect();
+    let mock = {
+        let live = live.clone();
+        Mock::start(move |request| {
+            let mode = live.load(Ordering::SeqCst);
+            specs
+                .iter()
+                .find(|(secret, spec)| carries(request, spec, secret))
+                .map(|(_, spec)| {
+                    if !mode && spec.revoked.is_empty() {
+                        Reply::json(401, "{}")
+                    } else {
+                        answer(spec, mode)
+                    }
+                })
+                .unwrap_or_else(|| Reply::json(404, "{}"))
+        })
+    };
+    let endpoint = mock.endpoint_all();
+    let args = [
+        "--verify",
+        "--verify-endpoint",
+        &endpoint,
+        "--verify-rate",
+        "1000",
+        "--show-secrets",
+    ];
+    for mode in [true, false] {
+        live.store(mode, Ordering::SeqCst);
+        let before = mock.requests().len();
+        let out = scan(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let findings = jsonl(&out);
+        let requests = mock.requests()[before..].to_vec();
+        for rule in &rules {
+            let spec = rule.verify.as_ref().unwrap();
+            let secret = &secrets[&rule.id];
+            let file = format!("{}.txt", rule.id);
+            let f = findings
+                .iter()
+                .find(|f| {
+                    f["rule_id"] == rule.id.as_str() && f["path"].as_str().unwrap().ends_with(&file)
+                })
+                .unwrap_or_else(|| panic!("{}: its example is found", rule.id));
+            let sent: Vec<&Recorded> = requests
+                .iter()
+                .filter(|r| carries(r, spec, secret))
+                .collect();
+            assert_eq!(
+                sent.len(),
+                1,
+                "{}: one request carrying the secret",
+                rule.id
+            );
+            let r = sent[0];
+            let want_path = path_of(spec);
+            assert_eq!(r.method, spec.method.as_str(), "{}", rule.id);
+            assert_eq!(r.path, want_path, "{}", rule.id);
+            assert!(
+                r.header("user-agent")
+                    .is_some_and(|ua| ua.starts_with("keyhound/")),
+                "{}",
+                rule.id
+            );
+            for (name, value) in &spec.headers {
+                assert_eq!(
+                    r.header(&name.to_ascii_lowercase()),
+                    Some(value.as_str()),
+                    "{}: {name}",
+                    rule.id
+                );
+            }
+            for c in &spec.companions {
+                let partner = example(&by_id[&c.rule]).1;
+                assert_eq!(
+                    r.header(&c.header.to_ascii_lowercase()),
+                    Some(partner.as_str()),
+                    "{}",
+                    rule.id
+                );
+            }
+            assert_eq!(
+                r.body,
+                spec.body.clone().unwrap_or_default().into_bytes(),
+                "{}",
+                rule.id
+            );
+            let verified = &f["verified"];
+            let expected = match (mode, spec.revoked.is_empty()) {
+                (true, _) => "live",
+                (false, false) => "revoked",
+                // A verifier with no revoking status (the Datadog app key: a 401 may be its
+                // API key's) never says revoked.
+                (false, true) => "unknown",
+            };
+            assert_eq!(verified["status"], expected, "{}: {verified}", rule.id);
+            if mode {
+                for key in spec.reach.keys() {
+                    let k = key.as_str();
+                    assert_eq!(
+                        verified["reach"][k],
+                        format!("fact-{k}"),
+                        "{}: {verified}",
+                        rule.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// One Hugging Face token answered with `reply`: its finding's verification, what the mock
+/// saw, and everything keyhound printed.
+fn one_token(reply: Reply, extra: &[&str]) -> (Value, Vec<Recorded>, String) {
+    let dir = project();
+    let token = hf_token(0);
+    write(
+        &src(&dir),
+        "train.py",
+        &format!("login(token=\"{token}\")\n"),
+    );
+    let mock = Mock::start(move |_| reply.clone());
+    let endpoint = format!("huggingface={}", mock.url());
+    let mut args = vec!["--verify", "--verify-endpoint", endpoint.as_str()];
+    args.extend_from_slice(extra);
+    let out = scan(dir.path(), &args);
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert!(
+        !printed.contains(&token),
+        "the secret is printed nowhere: {printed}"
+    );
+    let findings = jsonl(&out);
+    assert_eq!(findings.len(), 1, "{printed}");
+    (findings[0]["verified"].clone(), mock.requests(), printed)
+}
+
+#[test]
+fn answers_that_say_nothing_about_the_secret_are_unknown_never_revoked() {
+    let redirect = Reply {
+        status: 302,
+        headers: vec![("location".into(), "/followed".into())],
+        body: String::new(),
+        delay: Duration::ZERO,
+    };
+    let cases = [
+        (Reply::json(429, "{}"), "rate limited"),
+        (Reply::json(500, "{}"), "provider error"),
+        (Reply::json(503, "upstream down"), "provider error"),
+        (redirect, "redirected"),
+        (Reply::json(200, "<html>captive portal</html>"), "malformed"),
+        (Reply::json(418, "{}"), "unexpected"),
+    ];
+    for (reply, reason) in cases {
+        let status = reply.status;
+        let (verified, requests, _) = one_token(reply, &[]);
+        assert_eq!(verified["status"], "unknown", "{status}: {verified}");
+        assert!(
+            verified["reason"].as_str().unwrap().contains(reason),
+            "{status}: {verified}"
+        );
+        // A redirect is never followed: the mock saw the one request, not `/followed`.
+        assert_eq!(requests.len(), 1, "{status}");
+        assert_eq!(requests[0].path, "/api/whoami-v2");
+    }
+}
+
+#[test]
+fn a_slow_provider_times_out_as_unknown() {
+    let slow = Reply {
+        delay: Duration::from_secs(5),
+        ..Reply::json(200, r#"{"name":"alice"}"#)
+    };
+    let (verified, requests, _) = one_token(slow, &["--verify-timeout", "0.3"]);
+    assert_eq!(verified["status"], "unknown", "{verified}");
+    assert_eq!(verified["reason"], "timed out", "{verified}");
+    assert_eq!(requests.len(), 1);
+}
+
+#[test]
+fn live_and_revoked_are_reported_with_reach_in_every_format() {
+    let alice = Reply::json(
+        200,
+        r#"{"name":"alice","type":"user","orgs":[{"name":"acme"}],"auth":{"accessToken":{"role":"write"}}}"#,
+    );
+    let (verified, requests, _) = one_token(alice.clone(), &[]);
+    assert_eq!(verified["status"], "live");
+    assert_eq!(verified["reach"]["user"], "alice");
+    assert_eq!(verified["reach"]["org"], "acme");
+    assert_eq!(verified["reach"]["scopes"], "write");
+    assert_eq!(requests[0].method, "GET");
+    assert!(requests[0]
+        .header("authorization")
+        .unwrap()
+        .starts_with("Bearer hf_"));
+    let (verified, _, _) = one_token(Reply::json(401, r#"{"error":"Invalid credentials"}"#), &[]);
+    assert_eq!(verified["status"], "revoked");
+    assert_eq!(verified["reason"], "HTTP 401");
+
+    // The text report and SARIF say the same.
+    let dir = project();
+    write(&src(&dir), "a.py", &format!("t = \"{}\"\n", hf_token(1)));
+    let mock = Mock::start(move |_| alice.clone());
+    let endpoint = mock.endpoint_all();
+    let out = scan(
+        dir.path(),
+        &[
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+            "--format",
+            "text",
+        ],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("verified:    live (account user, user alice, org acme, scopes write)"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("verified: 1 live, 0 revoked, 0 unknown (1 secret, 1 request)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = scan(
+        dir.path(),
+        &[
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+            "--format",
+            "sarif",
+        ],
+    );
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = &sarif["runs"][0]["results"][0]["properties"];
+    assert_eq!(props["verified"]["status"], "live", "{props}");
+    assert_eq!(props["verified"]["reach"]["user"], "alice", "{props}");
+}
+
+#[test]
+fn each_secret_is_checked_once_however_often_it_is_found() {
+    let dir = project();
+    let token = hf_token(2);
+    for i in 0..5 {
+        write(
+            &src(&dir),
+            &format!("f{i}.py"),
+            &format!("t = \"{token}\"\n"),
+        );
+    }
+    let mock = Mock::start(|_| Reply::json(200, r#"{"name":"alice"}"#));
+    let endpoint = mock.endpoint_all();
+    let out = scan(dir.path(), &["--verify", "--verify-endpoint", &endpoint]);
+    let findings = jsonl(&out);
+    assert_eq!(findings.len(), 5);
+    assert!(findings.iter().all(|f| f["verified"]["status"] == "live"));
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[test]
+fn nothing_is_sent_without_verify_or_after_the_deadline() {
+    let dir = project();
+    write(&src(&dir), "a.py", &format!("t = \"{}\"\n", hf_token(3)));
+    let mock = Mock::start(|_| Reply::json(200, r#"{"name":"alice"}"#));
+    let endpoint = mock.endpoint_all();
+    // Without --verify, even with an endpoint named: no connection, no `verified`.
+    let out = scan(dir.path(), &["--verify-endpoint", &endpoint]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(jsonl(&out)[0].get("verified").is_none());
+    assert!(!stderr(&out).contains("verified"));
+    assert_eq!(mock.requests().len(), 0);
+    // A deadline already past: every check is unknown, nothing sent.
+    let out = scan(
+        dir.path(),
+        &[
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+            "--verify-deadline",
+            "0",
+        ],
+    );
+    let f = &jsonl(&out)[0];
+    assert_eq!(f["verified"]["status"], "unknown");
+    assert_eq!(f["verified"]["reason"], "deadline");
+    assert_eq!(mock.requests().len(), 0);
+}
+
+#[test]
+fn only_live_reports_live_findings_and_the_exit_code_follows() {
+    let dir = project();
+    let (live, dead) = (hf_token(4), hf_token(5));
+    write(
+        &src(&dir),
+        "a.py",
+        &format!("a = \"{live}\"\nb = \"{dead}\"\n"),
+    );
+    let live_auth = format!("Bearer {live}");
+    let mock = Mock::start(move |r| {
+        if r.header("authorization") == Some(live_auth.as_str()) {
+            Reply::json(200, r#"{"name":"alice"}"#)
+        } else {
+            Reply::json(401, "{}")
+        }
+    });
+    let endpoint = mock.endpoint_all();
+    let out = scan(dir.path(), &["--only-live", "--verify-endpoint", &endpoint]);
+    assert_eq!(out.status.code(), Some(1));
+    let findings = jsonl(&out);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["verified"]["status"], "live");
+    assert_eq!(findings[0]["line"], 1);
+
+    // Only revoked secrets: nothing reported, a clean exit.
+    write(&src(&dir), "a.py", &format!("b = \"{dead}\"\n"));
+    let out = scan(dir.path(), &["--only-live", "--verify-endpoint", &endpoint]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(jsonl(&out).is_empty());
+}
+
+#[test]
+fn the_config_can_turn_verification_on() {
+    let dir = project();
+    write(&src(&dir), "a.py", &format!("t = \"{}\"\n", hf_token(0)));
+    let config = dir.path().join("verify.toml");
+    std::fs::write(&config, "verify = true\n").unwrap();
+    let mock = Mock::start(|_| Reply::json(401, "{}"));
+    let endpoint = mock.endpoint_all();
+    let target = src(&dir).display().to_string();
+    let out = keyhound(
+        dir.path(),
+        &[
+            "scan",
+            &target,
+            "-c",
+            &config.display().to_string(),
+            "--format",
+            "jsonl",
+            "--verify-endpoint",
+            &endpoint,
+        ],
+    );
+    assert_eq!(
+        jsonl(&out)[0]["verified"]["status"],
+        "revoked",
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[test]
+fn unverifiable_and_code_verified_rules_send_nothing_here() {
+    let dir = project();
+    // A PyPI token (no honest read-only check) and an AWS pair (SigV4, wired in separately).
+    let pypi = builtin_rules()
+        .into_iter()
+        .find(|r| r.id == "pypi-api-token")
+        .unwrap();
+    let aws = builtin_rules()
+        .into_iter()
+        .find(|r| r.id == "aws-secret-access-key")
+        .unwrap();
+    write(&src(&dir), "pypirc", &format!("{}\n", example(&pypi).0));
+    write(&src(&dir), "creds", &format!("{}\n", example(&aws).0));
+    let mock = Mock::start(|_| Reply::json(200, "{}"));
+    let endpoint = mock.endpoint_all();
+    let out = scan(dir.path(), &["--verify", "--verify-endpoint", &endpoint]);
+    let findings = jsonl(&out);
+    let of = |id: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule_id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["verified"]
+            .clone()
+    };
+    let p = of("pypi-api-token");
+    assert_eq!(p["status"], "unknown");
+    assert!(
+        p["reason"].as_str().unwrap().contains("not checkable"),
+        "{p}"
+    );
+    assert_eq!(of("aws-secret-access-key")["status"], "unknown");
+    assert_eq!(mock.requests().len(), 0);
+}
+
+#[test]
+fn endpoints_off_loopback_are_refused() {
+    let dir = project();
+    for bad in [
+        "*=http://10.1.2.3:80",
+        "*=https://collector.example",
+        "nonsense",
+    ] {
+        let out = scan(dir.path(), &["--verify", "--verify-endpoint", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("--verify-endpoint"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+/// With `HTTPS_PROXY` set, a provider is reached through it (a `CONNECT`), so the mock
+/// standing in as the proxy sees the tunnel request and nothing reaches the network.
+#[test]
+fn the_proxy_from_the_environment_is_used() {
+    let dir = project();
+    write(&src(&dir), "a.py", &format!("t = \"{}\"\n", hf_token(1)));
+    let proxy = Mock::start(|_| Reply::json(403, "{}"));
+    let config = dir.path().join("empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let out = assert_cmd::Command::cargo_bin("keyhound")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("HTTPS_PROXY", proxy.url())
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .args([
+            "scan",
+            "src",
+            "-c",
+            &config.display().to_string(),
+            "--format",
+            "jsonl",
+            "--verify",
+        ])
+        .output()
+        .unwrap();
+    let f = &jsonl(&out)[0];
+    assert_eq!(f["verified"]["status"], "unknown", "{f}");
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "CONNECT");
+    assert!(
+        requests[0].path.starts_with("huggingface.co:443"),
+        "{:?}",
+        requests[0]
+    );
+    // The tunnel request carries no secret: that would go inside TLS.
+    assert!(!format!("{:?}", requests[0]).contains("hf_"));
+}
