@@ -1,13 +1,17 @@
 //! Opt-in live verification: asks a provider's own API whether a found secret still works.
 //!
-//! Nothing here runs unless the user passes `--verify` (or sets `verify = true`), and none
-//! of it is compiled without the `verify` cargo feature, so a `--no-default-features` build
-//! holds no network code at all.
+//! Nothing here runs unless the user passes `--verify` (or sets `verify = true`). The
+//! network code (`transport`, and `pool` which drives it) is compiled only with the `verify`
+//! cargo feature, so a `--no-default-features` build holds no HTTP client at all; the rest
+//! is pure and always built, because findings carry an [`Outcome`] and `rules check`
+//! validates every rule's verifier table in every build.
 //!
 //! The types below are the seam between the verifiers (which build a request for one
-//! secret and judge the answer, without touching the network) and the transport (which
-//! sends requests under the safety rules: TLS, documented hosts only, limits, deadline).
-//! Keeping the verifiers pure is what lets tests assert the exact request each one sends.
+//! secret and judge the answer, without touching the network: [`http`] for the tables
+//! declared beside the rules, `code` for the ones written in code) and the transport
+//! (which sends requests under the safety rules: TLS, documented hosts only, limits,
+//! deadline). Keeping the verifiers pure is what lets tests assert the exact request each
+//! one sends.
 
 /// An HTTP request a verifier wants sent. The transport refuses any whose host is not the
 /// verifier's documented host.

@@ -635,3 +635,95 @@ fn the_proxy_from_the_environment_is_used() {
     // The tunnel request carries no secret: that would go inside TLS.
     assert!(!format!("{:?}", requests[0]).contains("hf_"));
 }
+
+/// `--verify-per-host 1`: however many workers, the mock never has two requests at once.
+#[test]
+fn the_per_host_limit_holds_requests_in_flight() {
+    use std::sync::atomic::AtomicUsize;
+    let dir = project();
+    for i in 0..4u8 {
+        write(
+            &src(&dir),
+            &format!("f{i}.py"),
+            &format!("t = \"{}\"\n", hf_token(i)),
+        );
+    }
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let mock = {
+        let (now, most) = (now.clone(), most.clone());
+        Mock::start(move |_| {
+            let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(n, Ordering::SeqCst);
+            // Held open long enough that a second request, were it allowed, would overlap.
+            std::thread::sleep(Duration::from_millis(150));
+            now.fetch_sub(1, Ordering::SeqCst);
+            Reply::json(200, r#"{"name":"alice"}"#)
+        })
+    };
+    let endpoint = mock.endpoint_all();
+    let out = scan(
+        dir.path(),
+        &[
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+            "--verify-per-host",
+            "1",
+            "--verify-rate",
+            "1000",
+        ],
+    );
+    assert_eq!(jsonl(&out).len(), 4);
+    assert!(jsonl(&out)
+        .iter()
+        .all(|f| f["verified"]["status"] == "live"));
+    assert_eq!(mock.requests().len(), 4);
+    assert_eq!(most.load(Ordering::SeqCst), 1);
+}
+
+/// `history --verify` verifies what the audit reports, once per secret.
+#[test]
+fn history_verifies_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(repo.join("a.py"), format!("t = \"{}\"\n", hf_token(2))).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "add"]);
+    std::fs::write(repo.join("a.py"), "t = None\n").unwrap();
+    git(&["commit", "-qam", "remove"]);
+    let mock = Mock::start(|_| Reply::json(401, "{}"));
+    let endpoint = mock.endpoint_all();
+    let config = dir.path().join(".git").join("empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let out = keyhound(
+        repo,
+        &[
+            "history",
+            ".",
+            "-c",
+            &config.display().to_string(),
+            "--format",
+            "jsonl",
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+        ],
+    );
+    let findings = jsonl(&out);
+    assert_eq!(findings.len(), 1, "{}", stderr(&out));
+    assert_eq!(findings[0]["verified"]["status"], "revoked");
+    assert_eq!(mock.requests().len(), 1);
+}
