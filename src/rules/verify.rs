@@ -53,6 +53,10 @@ pub struct VerifySpec {
     /// Never 429 or 5xx: those say nothing about the secret.
     #[serde(default)]
     pub revoked: Vec<u16>,
+    /// Said with every `revoked` outcome, where a refusal has a caveat (a token of a
+    /// self-managed GitLab is refused by gitlab.com too).
+    #[serde(default)]
+    pub revoked_note: Option<String>,
     /// A JSON field that must hold for a live status to mean live.
     #[serde(default)]
     pub live_if: Option<Condition>,

@@ -2,6 +2,9 @@
 //! (request signing, a token exchange). Each builds its request from the finding's secret
 //! and companions (`Job::companions`: `aws-access-key-id`, `document`) and judges the answer;
 //! the transport, limits and `--verify-endpoint` routing are shared with declared verifiers.
+//! The request must be `https://` to exactly `CodeVerifier::host()` (in `rules/verify.rs`),
+//! on the default port, or it is refused unsent: a key file's own `token_uri` cannot send
+//! its key elsewhere.
 
 use super::{Job, Outcome, Request, Response};
 use crate::rules::CodeVerifier;

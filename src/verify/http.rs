@@ -25,12 +25,25 @@ pub fn prepare(
     endpoints: &[Override],
     now: std::time::SystemTime,
 ) -> Result<Prepared, Outcome> {
-    let request = match (job.spec.code, &job.spec.unverifiable) {
-        (Some(code), _) => super::code::request(code, job, now)?,
+    let (request, declared) = match (job.spec.code, &job.spec.unverifiable) {
+        // A code verifier's URL is built by code (perhaps from what the scanned file
+        // says, such as a key file's `token_uri`): it must still name the one host the
+        // verifier declares.
+        (Some(code), _) => (
+            super::code::request(code, job, now)?,
+            code.host().to_string(),
+        ),
         (None, Some(reason)) => return Err(Outcome::unknown(format!("not checkable: {reason}"))),
-        (None, None) => declared_request(job)?,
+        (None, None) => {
+            let request = declared_request(job)?;
+            let host = url::Url::parse(&request.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            (request, host)
+        }
     };
-    route(request, job, endpoints)
+    route(request, &declared, job, endpoints)
 }
 
 /// Judges an answer to a prepared job.
@@ -95,10 +108,18 @@ fn declared_request(job: &Job<'_>) -> Result<Request, Outcome> {
 
 /// Points `request` at a `--verify-endpoint` standing in for its host, if one does, and
 /// says which host the transport must see.
-fn route(request: Request, job: &Job<'_>, endpoints: &[Override]) -> Result<Prepared, Outcome> {
+fn route(
+    request: Request,
+    declared: &str,
+    job: &Job<'_>,
+    endpoints: &[Override],
+) -> Result<Prepared, Outcome> {
     let mut url =
         url::Url::parse(&request.url).map_err(|_| Outcome::unknown("bad verifier URL"))?;
     let host = url.host_str().unwrap_or_default().to_string();
+    if url.scheme() != "https" || host != declared || url.port().is_some() {
+        return Err(Outcome::unknown("refused: not the verifier's host"));
+    }
     let Some(stand_in) = endpoints
         .iter()
         .find(|o| o.covers(job.rule_id, job.provider, &host))
@@ -179,29 +200,31 @@ fn judge_declared(spec: &VerifySpec, response: &Response) -> Outcome {
     }
     if spec.revoked.contains(&status) {
         match &spec.revoked_if {
-            None => {
-                return Outcome {
-                    liveness: Liveness::Revoked,
-                    reason: format!("HTTP {status}"),
-                    reach: Vec::new(),
-                }
-            }
+            None => return revoked(spec, format!("HTTP {status}")),
             Some(c) if c.holds(&body) => {
                 // The value is one the rule itself lists, so it is safe to repeat.
                 let value = body
                     .pointer(&c.pointer)
                     .map(Value::to_string)
                     .unwrap_or_default();
-                return Outcome {
-                    liveness: Liveness::Revoked,
-                    reason: format!("HTTP {status}, {} = {value}", c.pointer),
-                    reach: Vec::new(),
-                };
+                return revoked(spec, format!("HTTP {status}, {} = {value}", c.pointer));
             }
             Some(_) => {}
         }
     }
     Outcome::unknown(format!("unexpected answer (HTTP {status})"))
+}
+
+/// A revoked outcome for `reason`, with the verifier's caveat if it has one.
+fn revoked(spec: &VerifySpec, reason: String) -> Outcome {
+    Outcome {
+        liveness: Liveness::Revoked,
+        reason: match &spec.revoked_note {
+            Some(note) => format!("{reason}; {note}"),
+            None => reason,
+        },
+        reach: Vec::new(),
+    }
 }
 
 /// The most characters of one reach fact kept.
@@ -403,6 +426,32 @@ mod tests {
                 "{status}"
             );
         }
+    }
+
+    #[test]
+    fn a_request_off_the_declared_host_is_refused_before_the_transport() {
+        let s = spec("url = \"https://api.example.com/me\"\nauth = \"bearer\"\nlive = [200]");
+        let request = |url: &str| Request {
+            method: "GET",
+            url: url.into(),
+            headers: vec![],
+            body: vec![],
+        };
+        for url in [
+            "https://token.evil.example/token",
+            "https://api.example.com:8443/me",
+            "http://api.example.com/me",
+        ] {
+            let e = route(request(url), "api.example.com", &job(&s, &[]), &[]).unwrap_err();
+            assert!(e.reason.starts_with("refused"), "{url}: {e:?}");
+        }
+        assert!(route(
+            request("https://api.example.com/me"),
+            "api.example.com",
+            &job(&s, &[]),
+            &[]
+        )
+        .is_ok());
     }
 
     #[test]
