@@ -443,6 +443,21 @@ fn live_and_revoked_are_reported_with_reach_in_every_format() {
     let props = &sarif["runs"][0]["results"][0]["properties"];
     assert_eq!(props["verified"]["status"], "live", "{props}");
     assert_eq!(props["verified"]["reach"]["user"], "alice", "{props}");
+    let out = scan(
+        dir.path(),
+        &[
+            "--verify",
+            "--verify-endpoint",
+            &endpoint,
+            "--format",
+            "html",
+        ],
+    );
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains("verified: live (account user, user alice"),
+        "html report"
+    );
 }
 
 #[test]
