@@ -343,6 +343,11 @@ fn answers_that_say_nothing_about_the_secret_are_unknown_never_revoked() {
         (redirect, "redirected"),
         (Reply::json(200, "<html>captive portal</html>"), "malformed"),
         (Reply::json(418, "{}"), "unexpected"),
+        // Past the body cap (256 KiB): not read to the end, not judged.
+        (
+            Reply::json(200, &format!("{{\"name\":\"{}\"}}", "a".repeat(300_000))),
+            "too large",
+        ),
     ];
     for (reply, reason) in cases {
         let status = reply.status;
