@@ -40,6 +40,7 @@
 
 pub mod cli;
 pub mod config;
+pub(crate) mod date;
 pub mod decode;
 pub mod diagnostic;
 pub mod engine;

@@ -13,6 +13,12 @@
 //! deadline). Keeping the verifiers pure is what lets tests assert the exact request each
 //! one sends.
 
+// The signing verifiers need ring, which only the `verify` feature brings.
+#[cfg(feature = "verify")]
+pub mod gcp;
+#[cfg(feature = "verify")]
+pub mod sigv4;
+
 /// An HTTP request a verifier wants sent. The transport refuses any whose host is not the
 /// verifier's documented host.
 #[derive(Debug, Clone, PartialEq, Eq)]
