@@ -142,7 +142,11 @@ impl CodeVerifier {
     /// What it needs from the finding.
     pub fn needs(self) -> Vec<Need> {
         match self {
-            CodeVerifier::AwsSts => vec![Need::Rule("aws-access-key-id".into())],
+            // The session token only for temporary (`ASIA`) keys, when one is beside it.
+            CodeVerifier::AwsSts => vec![
+                Need::Rule("aws-access-key-id".into()),
+                Need::Rule("aws-session-token".into()),
+            ],
             CodeVerifier::GcpToken => vec![Need::Document],
         }
     }

@@ -16,8 +16,9 @@ pub fn request(
     _now: std::time::SystemTime,
 ) -> Result<Request, Outcome> {
     match code {
-        // To wire in: `sigv4::get_caller_identity(key_id, job.secret, _now)` with the key id
-        // from `companion(job, "aws-access-key-id")` (unknown when it is missing).
+        // To wire in (under `#[cfg(feature = "verify")]`, as sigv4 is):
+        // `Ok(super::sigv4::get_caller_identity(key_id, job.secret,
+        //     companion(job, "aws-session-token"), _now))`, `key_id` being the companion below.
         CodeVerifier::AwsSts => {
             companion(job, "aws-access-key-id").ok_or_else(|| {
                 Outcome::unknown("needs the access key id beside it; none was found")
@@ -26,8 +27,9 @@ pub fn request(
                 "AWS verification is not in this build yet",
             ))
         }
-        // To wire in: parse `companion(job, "document")` as a service-account key, then
-        // `gcp::token_request(&account, _now)`.
+        // To wire in (under `#[cfg(feature = "verify")]`): `super::gcp::parse(document)`
+        // (`None` -> unknown "no service-account key in the file"), then
+        // `super::gcp::token_request(&account, _now)` (its `Err` -> a fixed unknown reason).
         CodeVerifier::GcpToken => {
             companion(job, "document")
                 .ok_or_else(|| Outcome::unknown("the key file around the finding was not kept"))?;
@@ -38,15 +40,17 @@ pub fn request(
     }
 }
 
-/// Judges the answer to [`request`]'s request.
-pub fn judge(code: CodeVerifier, response: &Response) -> Outcome {
+/// Judges the answer to [`request`]'s request (the job again, for what the judgement may
+/// add: the service account a GCP key belongs to).
+pub fn judge(code: CodeVerifier, _job: &Job<'_>, response: &Response) -> Outcome {
     if let Some(outcome) = super::unknown_by_status(response.status) {
         return outcome;
     }
     match code {
-        // To wire in: `sigv4::judge_caller_identity(response)`.
+        // To wire in: `super::sigv4::judge_caller_identity(response)`.
         CodeVerifier::AwsSts => Outcome::unknown("AWS verification is not in this build yet"),
-        // To wire in: `gcp::judge_token(response)`.
+        // To wire in: `super::gcp::judge_token_for(&account, response)`, the account parsed
+        // again from `companion(job, "document")` (or `judge_token(response)`).
         CodeVerifier::GcpToken => Outcome::unknown("GCP verification is not in this build yet"),
     }
 }

@@ -46,11 +46,11 @@ pub fn prepare(
     route(request, &declared, job, endpoints)
 }
 
-/// Judges an answer to a prepared job.
-pub fn judge(spec: &VerifySpec, response: &Response) -> Outcome {
-    match spec.code {
-        Some(code) => super::code::judge(code, response),
-        None => judge_declared(spec, response),
+/// Judges the answer to a prepared job.
+pub fn judge(job: &Job<'_>, response: &Response) -> Outcome {
+    match job.spec.code {
+        Some(code) => super::code::judge(code, job, response),
+        None => judge_declared(job.spec, response),
     }
 }
 
@@ -397,7 +397,7 @@ mod tests {
         });
         s.reach.insert(ReachKey::User, "/user".into());
         s.reach.insert(ReachKey::Scopes, "header:X-Scopes".into());
-        let live = judge(&s, &answer(200, r#"{"ok":true,"user":"alice"}"#));
+        let live = judge_declared(&s, &answer(200, r#"{"ok":true,"user":"alice"}"#));
         assert_eq!(live.liveness, Liveness::Live);
         assert_eq!(
             live.reach,
@@ -407,10 +407,10 @@ mod tests {
             ]
         );
         assert_eq!(live.describe(), "live (user alice, scopes repo, gist)");
-        let bad = judge(&s, &answer(200, r#"{"ok":false,"error":"invalid_auth"}"#));
+        let bad = judge_declared(&s, &answer(200, r#"{"ok":false,"error":"invalid_auth"}"#));
         assert_eq!(bad.liveness, Liveness::Revoked);
         assert_eq!(bad.reason, "HTTP 200, /error = \"invalid_auth\"");
-        let other = judge(&s, &answer(200, r#"{"ok":false,"error":"ratelimited"}"#));
+        let other = judge_declared(&s, &answer(200, r#"{"ok":false,"error":"ratelimited"}"#));
         assert_eq!(other.liveness, Liveness::Unknown);
         for (status, body) in [
             (429, "{}"),
@@ -421,7 +421,7 @@ mod tests {
             (418, "{}"),
         ] {
             assert_eq!(
-                judge(&s, &answer(status, body)).liveness,
+                judge_declared(&s, &answer(status, body)).liveness,
                 Liveness::Unknown,
                 "{status}"
             );

@@ -60,7 +60,7 @@ fn check(job: &Job<'_>, options: &Options, transport: &Transport, sent: &AtomicU
     let outcome = match transport.send(&prepared) {
         Ok(response) => {
             sent.fetch_add(1, Ordering::Relaxed);
-            judge(job.spec, &response)
+            judge(job, &response)
         }
         Err("deadline") => Outcome::unknown("deadline"),
         Err(reason) => {
