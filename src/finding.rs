@@ -147,6 +147,15 @@ pub struct Finding {
     /// serialised: reports show `location.path` and `provenance`, derived from it.
     #[serde(skip)]
     pub origin: Origin,
+    /// What a verifier needs besides the secret, gathered at scan time only for rules
+    /// whose verifier asks and only when the run verifies: (`aws-access-key-id`, the raw
+    /// key id), (`document`, the text around a key file's match), (`host`, a workspace).
+    /// Raw secrets: never serialised, never shown.
+    #[serde(skip)]
+    pub companions: Vec<(String, String)>,
+    /// The provider's answer, with `--verify`.
+    #[serde(skip)]
+    pub verified: Option<crate::verify::Outcome>,
 }
 
 impl Finding {
@@ -184,6 +193,8 @@ impl Finding {
             line_hash: None,
             metadata: BTreeMap::new(),
             provenance: None,
+            companions: Vec::new(),
+            verified: None,
         }
     }
 

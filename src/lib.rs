@@ -41,6 +41,7 @@
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub(crate) mod date;
 pub mod decode;
 pub mod diagnostic;
 pub mod engine;
@@ -58,7 +59,6 @@ pub mod scanner;
 pub mod source;
 pub(crate) mod text;
 pub(crate) mod validate;
-#[cfg(feature = "verify")]
 pub mod verify;
 
 pub use engine::Engine;

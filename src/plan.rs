@@ -17,6 +17,9 @@ use crate::filter::{Allowlist, Baseline, Filter};
 /// Confidence levels, for the commands that set a floor (`--min-confidence`).
 pub use crate::rules::Confidence;
 use crate::scanner::{Scanner, DEFAULT_MAX_FILE_SIZE};
+/// How a run verifies, and the test servers `--verify-endpoint` names, for the commands
+/// that take `--verify`.
+pub use crate::verify::{Options as VerifyOptions, Override as VerifyEndpoint};
 
 /// What every scanning command lets the user set, as data. The command line fills it in.
 #[derive(Debug, Clone)]
@@ -38,6 +41,10 @@ pub struct Settings {
     pub no_repo_config: bool,
     /// `--min-confidence`; else the config's `[findings] min_confidence`, else every finding.
     pub min_confidence: Option<Confidence>,
+    /// `--verify` (or `--only-live`) was given; the config's `verify = true` asks the same.
+    pub verify: bool,
+    /// How to verify, when the run does.
+    pub verify_options: VerifyOptions,
 }
 
 impl Default for Settings {
@@ -51,6 +58,8 @@ impl Default for Settings {
             use_baseline: true,
             no_repo_config: false,
             min_confidence: None,
+            verify: false,
+            verify_options: VerifyOptions::default(),
         }
     }
 }
@@ -63,6 +72,8 @@ pub struct Plan {
     pub scanner: Scanner,
     pub filter: Filter,
     pub threads: usize,
+    /// How reported findings are verified live; `None` (the default) sends nothing.
+    pub verify: Option<VerifyOptions>,
 }
 
 impl Plan {
@@ -79,6 +90,15 @@ impl Plan {
         // A decompressed archive member is held to the same size as a file on disk.
         scanner.decode.max_member_bytes = scanner.max_file_size;
         scanner.decode.max_depth = settings.max_depth;
+        let verify = (settings.verify || config.verify).then(|| settings.verify_options.clone());
+        if verify.is_some() && !cfg!(feature = "verify") {
+            return Err(Error::Usage(
+                "this keyhound was built without live verification (the `verify` cargo \
+                 feature), so --verify and `verify = true` cannot be honoured"
+                    .into(),
+            ));
+        }
+        scanner.companions = verify.is_some();
         let baseline = if settings.use_baseline {
             load_baseline(settings.baseline.as_deref(), &config)?
         } else {
@@ -92,6 +112,7 @@ impl Plan {
             config_source: source,
             scanner,
             threads: settings.threads,
+            verify,
         })
     }
 }

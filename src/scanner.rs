@@ -27,6 +27,9 @@ pub struct Scanner {
     pub max_file_size: u64,
     /// Limits for archives and other containers (depth, decompressed sizes).
     pub decode: DecodeOptions,
+    /// Gather what verifiers need beside each secret (`Finding::companions`): only when
+    /// the run verifies, so a plain scan holds no partner secrets or key files.
+    pub companions: bool,
 }
 
 /// Counters for the summary line. Atomic so parallel workers share one set.
@@ -229,6 +232,7 @@ impl Scanner {
             engine,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             decode: DecodeOptions::default(),
+            companions: false,
         }
     }
 
@@ -272,13 +276,37 @@ impl Scanner {
             let member = segment.path_suffix.strip_prefix('!').map(str::to_string);
             let located = Located::new(&segment.text, &index, &matches, &mut work);
             for (i, m) in matches.iter().enumerate() {
-                let f = raw_finding(&segment, &located, i, m, member.clone());
+                let mut f = raw_finding(&segment, &located, i, m, member.clone());
+                if self.companions {
+                    f.companions = self.companions_of(&segment.text, &matches, m);
+                }
                 work.line_bytes += f.line_text.len() as u64;
                 findings.push(f);
             }
         });
         attach_line_hashes(bytes, &mut findings);
         (RawScan { findings, report }, work)
+    }
+
+    /// What the verifier of `m`'s rule needs from the text around it.
+    fn companions_of(
+        &self,
+        text: &[u8],
+        matches: &[RawMatch],
+        m: &RawMatch,
+    ) -> Vec<(String, String)> {
+        let Some(spec) = &self.engine.rule(m.rule).verify else {
+            return Vec::new();
+        };
+        let needs = spec.needs();
+        if needs.is_empty() {
+            return Vec::new();
+        }
+        let others: Vec<(&str, std::ops::Range<usize>)> = matches
+            .iter()
+            .map(|o| (self.engine.rule(o.rule).id.as_str(), o.secret.clone()))
+            .collect();
+        crate::verify::companions::gather(text, &m.secret, &others, &needs)
     }
 
     /// The other half: the item-level filter stage over what [`Scanner::scan_raw`] found
@@ -363,6 +391,7 @@ impl Scanner {
             line_others: raw.line_others,
             line_cut: raw.line_cut,
             line_hash: raw.line_hash,
+            companions: raw.companions,
             metadata,
             origin,
             ..Finding::new(
@@ -408,6 +437,10 @@ pub struct RawFinding {
     pub line_others: Vec<std::ops::Range<usize>>,
     pub line_cut: (bool, bool),
     pub line_hash: Option<String>,
+    /// What the rule's verifier needs beside the secret (see `Finding::companions`),
+    /// gathered only when the scanner was asked to; the cache keeps those scans apart.
+    #[serde(default)]
+    pub companions: Vec<(String, String)>,
 }
 
 /// [`Location`] without the path.
@@ -531,6 +564,7 @@ fn raw_finding(
         line_others: excerpt.others,
         line_cut: excerpt.cut,
         line_hash: None,
+        companions: Vec::new(),
     }
 }
 

@@ -58,8 +58,9 @@ pub fn file_in(dir: &Path) -> PathBuf {
 
 /// The scan identity: a hash of everything that can change what scanning a blob finds, so
 /// that entries made under other rules or limits are never read. That is keyhound's version,
-/// the hash of the sources it was built from and the cache format, every rule the engine runs (bundled and the config's own, in order,
-/// with every field of its definition), the size limit and the decode limits.
+/// the hash of the sources it was built from and the cache format, every rule the engine
+/// runs (bundled and the config's own, in order, with every field of its definition), the
+/// size limit, whether verifier companions are gathered, and the decode limits.
 pub fn identity(scanner: &Scanner) -> [u8; 32] {
     let mut hash = Sha256::new();
     let mut field = |bytes: &[u8]| {
@@ -75,6 +76,8 @@ pub fn identity(scanner: &Scanner) -> [u8; 32] {
         field(&serde_json::to_vec(rule).unwrap_or_default());
     }
     field(&scanner.max_file_size.to_le_bytes());
+    // A verifying run keeps what verifiers need beside each secret; other runs do not.
+    field(&[u8::from(scanner.companions)]);
     let d = &scanner.decode;
     for n in [
         d.max_depth as u64,

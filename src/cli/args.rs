@@ -10,7 +10,7 @@ use clap::Args;
 use crate::config::ByteSize;
 use crate::decode::DEFAULT_MAX_DEPTH;
 use crate::error::Error;
-use crate::plan::{Confidence, Settings};
+use crate::plan::{Confidence, Settings, VerifyEndpoint, VerifyOptions};
 use crate::report::{Format, ReportOptions};
 use crate::run::Sink;
 
@@ -93,8 +93,80 @@ impl ScanFlags {
             use_baseline: baseline.is_some(),
             no_repo_config: self.no_repo_config,
             min_confidence: self.min_confidence.map(Confidence::from),
+            ..Settings::default()
         }
     }
+}
+
+/// `--verify` and its limits, on `scan`, `history` and `staged`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyFlags {
+    /// Check each reported secret live with its provider's own API (a read-only whoami or
+    /// list-models call, once per secret), and record live/revoked/unknown on the finding.
+    /// Sends the secrets to their providers; off unless given (or `verify = true`).
+    #[arg(long)]
+    pub verify: bool,
+    /// Report only findings verified live (implies --verify); the exit code follows what
+    /// is reported.
+    #[arg(long)]
+    pub only_live: bool,
+    /// FOR TESTING ONLY: send the verifier of PROVIDER (a provider name, a rule id, a
+    /// provider host, or `*` for all) to a local test server instead, e.g.
+    /// `huggingface=http://127.0.0.1:8080`. Loopback addresses only; plain http only there.
+    #[arg(long, value_name = "PROVIDER=URL", value_parser = VerifyEndpoint::parse)]
+    pub verify_endpoint: Vec<VerifyEndpoint>,
+    /// Seconds one verification request may take, connecting included [default: 10].
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub verify_timeout: Option<f64>,
+    /// Seconds the whole run's verification may take; checks not started by then are
+    /// `unknown: deadline` [default: 120].
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub verify_deadline: Option<f64>,
+    /// Verification requests started per second, across all providers [default: 10].
+    #[arg(long, value_name = "N", value_parser = parse_rate)]
+    pub verify_rate: Option<f64>,
+    /// Verification requests in flight to one host at once [default: 2].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub verify_per_host: Option<u16>,
+}
+
+impl VerifyFlags {
+    /// Adds what these flags ask to `settings`.
+    pub fn apply(&self, settings: &mut Settings) {
+        settings.verify = self.verify || self.only_live;
+        let defaults = VerifyOptions::default();
+        let seconds =
+            |s: Option<f64>, default| s.map_or(default, std::time::Duration::from_secs_f64);
+        settings.verify_options = VerifyOptions {
+            only_live: self.only_live,
+            timeout: seconds(self.verify_timeout, defaults.timeout),
+            deadline: seconds(self.verify_deadline, defaults.deadline),
+            rate: self.verify_rate.unwrap_or(defaults.rate),
+            per_host: self.verify_per_host.map_or(defaults.per_host, usize::from),
+            endpoints: self.verify_endpoint.clone(),
+            ..defaults
+        };
+    }
+}
+
+/// A number of seconds: 0 or more, at most a day.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    let n: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if !(0.0..=86_400.0).contains(&n) {
+        return Err(format!("{text} is not between 0 and 86400 seconds"));
+    }
+    Ok(n)
+}
+
+/// Requests per second: more than 0, at most 1000.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    let n: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if !(n > 0.0 && n <= 1000.0) {
+        return Err(format!(
+            "{text} is not a rate between 0 (exclusive) and 1000"
+        ));
+    }
+    Ok(n)
 }
 
 /// How and where a command reports.

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::args::{BaselineFlag, OutputFlags, ScanFlags};
+use super::args::{BaselineFlag, OutputFlags, ScanFlags, VerifyFlags};
 use super::conclude;
 use super::progress::{wanted, with_progress};
 use crate::error::Error;
@@ -50,6 +50,8 @@ pub struct HistoryArgs {
     #[command(flatten)]
     pub baseline: BaselineFlag,
     #[command(flatten)]
+    pub verify: VerifyFlags,
+    #[command(flatten)]
     pub output: OutputFlags,
 }
 
@@ -59,7 +61,9 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
     let repo = open(&args.repo)?;
     // Writing a baseline records what is there; it applies none.
     let baseline = args.write_baseline.is_none().then_some(&args.baseline);
-    let plan = Plan::build(&args.flags.settings(baseline), config_root(&repo))?;
+    let mut settings = args.flags.settings(baseline);
+    args.verify.apply(&mut settings);
+    let plan = Plan::build(&settings, config_root(&repo))?;
     let scope = Scope::from_flags(
         args.range.as_deref(),
         args.since.as_deref(),

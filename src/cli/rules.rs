@@ -85,9 +85,10 @@ fn table(rows: &[Row]) -> String {
         "PROVIDER",
         "CONFIDENCE",
         "SEVERITY",
+        "VERIFIER",
         "KEYWORDS",
     ];
-    let cells: Vec<[String; 6]> = rows
+    let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|r| {
             [
@@ -100,6 +101,7 @@ fn table(rows: &[Row]) -> String {
                 r.provider.as_deref().unwrap_or("-").to_string(),
                 format!("{:?}", r.confidence).to_lowercase(),
                 format!("{:?}", r.severity).to_lowercase(),
+                r.verifier.as_deref().unwrap_or("-").to_string(),
                 r.keywords.join(","),
             ]
         })
@@ -111,7 +113,7 @@ fn table(rows: &[Row]) -> String {
         }
     }
     let mut out = String::new();
-    let header: [String; 6] = header.map(String::from);
+    let header: [String; 7] = header.map(String::from);
     for row in std::iter::once(&header).chain(&cells) {
         let line: Vec<String> = row
             .iter()

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{BaselineFlag, OutputFlags, ScanFlags};
+use super::args::{BaselineFlag, OutputFlags, ScanFlags, VerifyFlags};
 use super::conclude;
 use crate::error::Error;
 use crate::plan::Plan;
@@ -18,6 +18,8 @@ pub struct ScanArgs {
     pub flags: ScanFlags,
     #[command(flatten)]
     pub baseline: BaselineFlag,
+    #[command(flatten)]
+    pub verify: VerifyFlags,
     #[command(flatten)]
     pub output: OutputFlags,
 }
@@ -47,10 +49,9 @@ pub fn run(args: ScanArgs) -> Result<Outcome, Error> {
     args.output.check()?;
     let sink = args.output.sink()?;
     let targets = args.target.targets();
-    let plan = Plan::build(
-        &args.flags.settings(Some(&args.baseline)),
-        &targets.config_root(),
-    )?;
+    let mut settings = args.flags.settings(Some(&args.baseline));
+    args.verify.apply(&mut settings);
+    let plan = Plan::build(&settings, &targets.config_root())?;
     let scanned = run::tree::scan(&plan, &targets, args.output.is_sarif())?;
     let conclusion = run::finish(&plan, scanned, &sink)?;
     Ok(conclude(

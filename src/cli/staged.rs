@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{BaselineFlag, OutputFlags, ScanFlags};
+use super::args::{BaselineFlag, OutputFlags, ScanFlags, VerifyFlags};
 use super::conclude;
 use crate::error::Error;
 use crate::run::{self, Outcome};
@@ -19,12 +19,15 @@ pub struct StagedArgs {
     #[command(flatten)]
     pub baseline: BaselineFlag,
     #[command(flatten)]
+    pub verify: VerifyFlags,
+    #[command(flatten)]
     pub output: OutputFlags,
 }
 
 pub fn run(args: StagedArgs) -> Result<Outcome, Error> {
     args.output.check()?;
-    let settings = args.flags.settings(Some(&args.baseline));
+    let mut settings = args.flags.settings(Some(&args.baseline));
+    args.verify.apply(&mut settings);
     let sink = args.output.sink()?;
     let conclusion = run::staged::run(&settings, &args.repo, None, &sink, args.output.is_sarif())?;
     Ok(conclude(

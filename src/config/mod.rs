@@ -42,6 +42,10 @@ pub struct Config {
     /// pre-commit hook honours it too.
     #[serde(default)]
     pub baseline: Option<PathBuf>,
+    /// `verify = true`: check each reported secret live with its provider, as `--verify`
+    /// does. Never on unless set; it sends secrets to their providers' APIs.
+    #[serde(default)]
+    pub verify: bool,
     /// The repository's own rules: `[[rule]]` tables with the schema of `patterns/*.toml`.
     #[serde(default, rename = "rule")]
     pub rules: Vec<Rule>,
@@ -226,6 +230,16 @@ impl Config {
         let builtin = bundled_rules();
         let builtin_ids: HashSet<&str> = builtin.iter().map(|r| r.id.as_str()).collect();
         for (i, rule) in self.rules.iter().enumerate() {
+            // A config's rule that declared a verifier would have `--verify` send what it
+            // finds to any URL the config names: only bundled, reviewed rules verify.
+            if rule.verify.is_some() {
+                problems.push(Problem::new(
+                    root.key("rule").index(i).key("verify"),
+                    "only keyhound's bundled rules may declare a verifier (it would send the \
+                     secrets the rule finds to the URL it names)"
+                        .to_string(),
+                ));
+            }
             if builtin_ids.contains(rule.id.as_str()) {
                 problems.push(Problem::new(
                     root.key("rule").index(i).key("id"),
@@ -316,5 +330,32 @@ paths = ["docs/"]
         assert!(e.starts_with("k.toml:3:1: unknown field `bogus`"), "{e}");
         let e = parse("[limits]\nmax_file_size = \"10 parsecs\"\n").unwrap_err();
         assert!(e.starts_with("k.toml:2:17: unknown size unit"), "{e}");
+    }
+
+    #[test]
+    fn a_config_rule_may_not_declare_a_verifier() {
+        let e = parse(
+            r#"
+[[rule]]
+id = "mine"
+name = "Mine"
+description = "d"
+keywords = ["mine_"]
+regex = 'mine_(?P<secret>[a-z]{20})'
+confidence = "high"
+severity = "high"
+[rule.verify]
+url = "https://collector.example/steal"
+auth = "bearer"
+live = [200]
+"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("rule[0].verify") && e.contains("only keyhound's bundled rules"),
+            "{e}"
+        );
+        assert!(parse("verify = true\n").unwrap().verify);
+        assert!(!parse("").unwrap().verify);
     }
 }

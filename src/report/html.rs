@@ -247,11 +247,15 @@ fn secrets(h: &mut String, findings: &[Finding], show: bool, context: &ReportCon
             None => "",
         };
         let also = f.provenance.as_ref().map_or(0, |p| p.occurrences.len());
+        // With --verify: what the provider said (its words escaped like everything else).
+        let verified = f.verified.as_ref().map_or_else(String::new, |v| {
+            format!("<br>verified: {}", escape(&v.describe()))
+        });
         let _ = writeln!(
             h,
             "<tr class=\"finding\" data-rule=\"{rule}\"><td><span class=\"sev {sev}\">{sev}</span>\
              </td><td>{name}<br><code>{rule}</code></td><td><code>{path}:{line}</code>{also}</td>\
-             <td><code class=\"secret\">{secret}</code></td><td>{introduced}</td><td>{status}</td></tr>",
+             <td><code class=\"secret\">{secret}</code></td><td>{introduced}</td><td>{status}{verified}</td></tr>",
             rule = escape(&f.rule_id),
             name = escape(&f.rule_name),
             path = escape(&f.location.path),

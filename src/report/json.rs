@@ -40,7 +40,24 @@ pub fn record(f: &Finding, show_secrets: bool) -> Value {
     if let Some(p) = &f.provenance {
         v["provenance"] = json!(p);
     }
+    if let Some(verified) = &f.verified {
+        v["verified"] = verified_record(verified);
+    }
     v
+}
+
+/// A verification result as JSON and SARIF write it: `{status, reason, reach}`.
+pub fn verified_record(outcome: &crate::verify::Outcome) -> Value {
+    let reach: serde_json::Map<String, Value> = outcome
+        .reach
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "status": outcome.liveness,
+        "reason": outcome.reason,
+        "reach": reach,
+    })
 }
 
 pub fn write_array(out: &mut dyn Write, findings: &[Finding], show: bool) -> std::io::Result<()> {

@@ -54,6 +54,10 @@ pub fn write(
             writeln!(out, "    line:        {}{line}{}", paint(DIM), paint(RESET))?;
         }
         writeln!(out, "    confidence:  {:?}", f.confidence)?;
+        if let Some(verified) = &f.verified {
+            // Reach facts are the provider's words: escaped like everything else shown.
+            writeln!(out, "    verified:    {}", escape(&verified.describe()))?;
+        }
         for (key, value) in &f.metadata {
             writeln!(out, "    {}: {}", escape(key), escape(value))?;
         }

@@ -2,8 +2,13 @@
 //! before the engine will take it.
 
 mod schema;
+mod verify;
 
 pub use schema::{Confidence, Example, Rule, RuleFile, Severity};
+pub use verify::{
+    Auth, CodeVerifier, CompanionHeader, Condition, Method, Need, ReachKey, VerifySpec,
+    DOCUMENT_BYTES,
+};
 
 use std::borrow::Borrow;
 use std::collections::HashSet;
@@ -113,6 +118,18 @@ pub fn definition_problems<R: Borrow<Rule>>(rules: &[R]) -> Vec<Error> {
         }
         if rule.require_context && !rule.regex.contains("(?P<context>") {
             bad("require_context needs a (?P<context>...) group in the regex".into());
+        }
+        if let Some(spec) = &rule.verify {
+            for problem in spec.problems() {
+                bad(problem);
+            }
+            for need in spec.needs() {
+                if let Need::Rule(other) = need {
+                    if !ids.contains(other.as_str()) {
+                        bad(format!("verify needs the secret of unknown rule {other:?}"));
+                    }
+                }
+            }
         }
     }
     problems

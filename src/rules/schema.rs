@@ -105,6 +105,10 @@ pub struct Rule {
     /// Texts in which this rule must report nothing.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// How `--verify` checks this rule's secrets with the provider (see
+    /// [`super::verify::VerifySpec`]); none means it cannot be checked live.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify: Option<super::verify::VerifySpec>,
 }
 
 /// One positive example of a rule.

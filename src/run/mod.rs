@@ -11,6 +11,8 @@ pub mod hooks;
 pub mod rules;
 pub mod staged;
 pub mod tree;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -213,6 +215,11 @@ pub fn finish(plan: &Plan, scanned: Scanned<'_>, sink: &Sink) -> Result<Conclusi
     summary.push_str(&plan.filter.suppressed.summary());
     let outcome = match sink {
         Sink::Report { options, to } => {
+            // Only what would be reported is verified: after the filter, before the report.
+            #[cfg(feature = "verify")]
+            if let Some(verify) = &plan.verify {
+                summary.push_str(&verify::verify(plan, verify, &mut findings).summary());
+            }
             if !options.show_secrets {
                 redact_free_text(plan, &mut findings);
             }

@@ -22,6 +22,9 @@ pub struct Row {
     /// `builtin`, or the config file that defines the rule.
     pub source: String,
     pub enabled: bool,
+    /// The host `--verify` sends this rule's secrets to; `unverifiable` when the rule says
+    /// no honest check exists; `None` without a verifier.
+    pub verifier: Option<String>,
 }
 
 /// Every rule, bundled and the config's own (`config`, else `.keyhound.toml` here), with
@@ -46,6 +49,10 @@ pub fn list(config: Option<&Path>) -> Result<Vec<Row>, Error> {
                 "builtin".into()
             },
             enabled: !disabled.contains(r.id.as_str()),
+            verifier: r
+                .verify
+                .as_ref()
+                .map(|v| v.host().unwrap_or_else(|| "unverifiable".to_string())),
         })
         .collect())
 }

@@ -20,7 +20,7 @@ use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde_json::Value;
 
-use super::{Liveness, Outcome, Request, Response};
+use super::{printable, Liveness, Outcome, Request, Response};
 
 /// Google's OAuth 2.0 token endpoint, and the audience every assertion names.
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
@@ -350,17 +350,7 @@ fn is_about_time(description: &str) -> bool {
 }
 
 fn unknown(reason: String) -> Outcome {
-    Outcome {
-        liveness: Liveness::Unknown,
-        reason,
-        reach: Vec::new(),
-    }
-}
-
-/// A provider's string made safe for a one-line reason: control characters dropped, at most
-/// 200 characters.
-fn printable(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).take(200).collect()
+    Outcome::unknown(reason)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ring::hmac;
 use sha2::{Digest, Sha256};
 
-use super::{Liveness, Outcome, Request, Response};
+use super::{printable, Liveness, Outcome, Request, Response};
 
 /// The signing algorithm's name, as it appears in the string to sign and the header.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -246,7 +246,7 @@ fn amz_date(time: SystemTime) -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 2));
     // "2015-08-30T12:36:00+00:00" -> "20150830T123600Z"
-    let rfc = crate::source::git::metadata::rfc3339(seconds, 0);
+    let rfc = crate::date::rfc3339(seconds, 0);
     let mut out: String = rfc[..19]
         .chars()
         .filter(|c| *c != '-' && *c != ':')
@@ -347,11 +347,7 @@ pub fn judge_caller_identity(r: &Response) -> Outcome {
 }
 
 fn unknown(reason: String) -> Outcome {
-    Outcome {
-        liveness: Liveness::Unknown,
-        reason,
-        reach: Vec::new(),
-    }
+    Outcome::unknown(reason)
 }
 
 /// The text of the first `<name>...</name>` element (entities decoded, trimmed), when it is
@@ -374,12 +370,6 @@ fn unescape_xml(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
         .replace("&amp;", "&")
-}
-
-/// A provider's string made safe for a one-line reason: control characters dropped, at most
-/// 200 characters.
-fn printable(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).take(200).collect()
 }
 
 #[cfg(test)]

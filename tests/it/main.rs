@@ -27,3 +27,5 @@ mod sarif;
 mod scan_cache;
 mod scan_tree;
 mod terminal;
+#[cfg(feature = "verify")]
+mod verify;

@@ -35,6 +35,7 @@ fn list_shows_every_rule_as_a_table() {
         "PROVIDER",
         "CONFIDENCE",
         "SEVERITY",
+        "VERIFIER",
         "KEYWORDS",
     ] {
         assert!(header.contains(column), "{header}");
@@ -44,6 +45,7 @@ fn list_shows_every_rule_as_a_table() {
         .find(|l| l.starts_with("huggingface-user-token "))
         .expect("HF rule listed");
     assert!(row.contains("HuggingFace") && row.contains("hf_"), "{row}");
+    assert!(row.contains("huggingface.co"), "the verifier's host: {row}");
 }
 
 #[test]

@@ -189,6 +189,12 @@ fn properties(f: &Finding) -> BTreeMap<String, Value> {
             props.insert("unreachable".to_string(), json!(true));
         }
     }
+    if let Some(verified) = &f.verified {
+        props.insert(
+            "verified".to_string(),
+            crate::report::json::verified_record(verified),
+        );
+    }
     props
 }
 

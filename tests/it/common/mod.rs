@@ -61,4 +61,5 @@ pub fn stderr(output: &Output) -> String {
 /// repositories, generated fake tokens.
 pub mod fixtures;
 pub mod git;
+pub mod mock;
 pub mod workflow;
