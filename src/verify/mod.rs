@@ -80,7 +80,8 @@ pub mod transport;
 pub use endpoint::Override;
 
 /// A provider's string made safe for a one-line reason: control characters dropped, at most
-/// 200 characters.
+/// 200 characters. (The signing verifiers use it, so it is built with them.)
+#[cfg(feature = "verify")]
 pub(crate) fn printable(text: &str) -> String {
     text.chars().filter(|c| !c.is_control()).take(200).collect()
 }
