@@ -12,6 +12,7 @@
 //! Decoders never fail: malformed input of any kind becomes a note in the [`DecodeReport`]
 //! and a skipped (counted) member, because one corrupt file must not stop a scan.
 
+mod dbeaver;
 mod gguf;
 mod gzip;
 mod json;
@@ -241,6 +242,7 @@ enum Format {
     Tar,
     TarGz,
     Gzip,
+    DbeaverCredentials,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -264,6 +266,9 @@ fn detect(name: &str, bytes: &[u8]) -> Format {
         Some((_, ext)) if ext.len() <= 11 => ext.to_ascii_lowercase(),
         _ => String::new(),
     };
+    if base.eq_ignore_ascii_case(dbeaver::FILE_NAME) && dbeaver::is_encrypted(bytes) {
+        return Format::DbeaverCredentials;
+    }
     match ext.as_str() {
         "ipynb" => Format::Notebook,
         "safetensors" => Format::Safetensors,
@@ -346,6 +351,7 @@ impl Ctx<'_, '_> {
             Format::Safetensors => safetensors::decode(self, suffix, bytes),
             Format::Gguf => gguf::decode(self, suffix, bytes),
             Format::Pickle => pickle::decode(self, suffix, bytes),
+            Format::DbeaverCredentials => dbeaver::decode(self, suffix, bytes),
             format @ (Format::Zip | Format::Tar | Format::TarGz | Format::Gzip) => {
                 if depth >= self.options.max_depth {
                     self.report.skipped += 1;

@@ -200,8 +200,13 @@ impl Engine {
                         claimed.push(range.clone());
                     }
                     let context = caps.name("context").map(|c| c.as_bytes());
-                    if let Some(mut m) = self.validate(rule_index, text, lines, range, context) {
+                    for (range, facts) in extracted(rule, text, range, context) {
+                        let Some(mut m) = self.validate(rule_index, text, lines, range, context)
+                        else {
+                            continue;
+                        };
                         m.has_context = caps.name("context").is_some();
+                        m.metadata.extend(facts);
                         for name in regex.capture_names().flatten() {
                             if name == "secret" || name == "context" {
                                 continue;
@@ -359,6 +364,35 @@ impl Engine {
             }
         });
     }
+}
+
+/// The secrets of one capture: the capture itself, or, for a rule with an extractor, the
+/// parts of it the extractor names (with their facts).
+fn extracted(
+    rule: &Rule,
+    text: &[u8],
+    range: Range<usize>,
+    context: Option<&[u8]>,
+) -> Vec<(Range<usize>, BTreeMap<String, String>)> {
+    let Some(extract) = rule.extract else {
+        return vec![(range, BTreeMap::new())];
+    };
+    let (Ok(capture), context) = (
+        std::str::from_utf8(&text[range.clone()]),
+        context.and_then(|c| std::str::from_utf8(c).ok()),
+    ) else {
+        return Vec::new();
+    };
+    extract
+        .run(capture, context)
+        .into_iter()
+        .map(|e| {
+            (
+                range.start + e.range.start..range.start + e.range.end,
+                e.facts,
+            )
+        })
+        .collect()
 }
 
 /// Whether a generic `token` at `range` sits in a webhook's signed payload (beside its

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{Check, Strength};
+use crate::validate::{Check, Extract, Strength};
 
 /// How sure keyhound is that a match is a live credential, before any offline validation.
 /// A validated checksum raises a finding to `High`.
@@ -58,6 +58,11 @@ pub struct Rule {
     /// An offline check (see [`Check`]), e.g. `github-crc32`. An unknown name fails to parse.
     #[serde(default)]
     pub validate: Option<Check>,
+    /// An extractor (see [`Extract`]) for formats where the regex captures a whole structure
+    /// (an SQL `INSERT`) and code must say which parts of it are secrets; each part is then
+    /// validated as its own capture. An unknown name fails to parse.
+    #[serde(default)]
+    pub extract: Option<Extract>,
     pub confidence: Confidence,
     pub severity: Severity,
     /// How many lines around a keyword hit the regex may see. 0 (the default) is the hit's

@@ -225,6 +225,59 @@ pub fn check(value: &str, context: &str) -> Verdict {
     }
 }
 
+/// First words of a `*_key` that make it no credential: public keys (a publishable or
+/// reCAPTCHA site key), and the database, cache and message keys configuration names too.
+const NON_SECRET_KEY_WORDS: &[&str] = &[
+    "public",
+    "publishable",
+    "pub",
+    "site",
+    "primary",
+    "foreign",
+    "cache",
+    "sort",
+    "partition",
+    "lookup",
+    "idempotency",
+    "dedup",
+    "dedupe",
+    "unique",
+    "index",
+    "group",
+    "row",
+    "column",
+    "tag",
+    "metric",
+    "log",
+    "map",
+    "hash",
+    "ssh",
+    "gpg",
+    "pgp",
+];
+
+/// `section-key`: a `*_key`, `*_token` or `*_secret` setting under a section named after a
+/// provider (`pagerduty:` → `routing_key:`, `[datadog]` → `api_key =`). The section says
+/// whose key it is, which the key's own name (`routing_key`, `service_key`) does not, so any
+/// `*_key` qualifies; the value must still look like something a provider issued (the rule
+/// sets a length and entropy floor) and not like a placeholder or reference.
+pub fn section_key(value: &str, key: &str) -> Verdict {
+    let words = key_segments(key);
+    let named = words
+        .last()
+        .is_some_and(|w| ["key", "token", "secret", "apikey"].contains(&w.as_str()));
+    let public = words.iter().any(|w| {
+        NON_SECRET_KEY_WORDS.contains(&w.as_str()) || MODIFIER_WORDS.contains(&w.as_str())
+    });
+    let mixed =
+        value.bytes().any(|b| b.is_ascii_alphabetic()) && value.bytes().any(|b| b.is_ascii_digit());
+    if named && !public && mixed && is_secret_value(value) {
+        Verdict::pass(Strength::Plausible)
+    } else {
+        Verdict::Invalid
+    }
+}
+
 /// Longer values are data (base64 blobs, minified code), not something a person assigned.
 const MAX_GENERIC_LEN: usize = 200;
 
@@ -605,6 +658,31 @@ mod tests {
                 !is_secret_value(value),
                 "{value} should not be a secret value"
             );
+        }
+    }
+
+    #[test]
+    fn keys_under_a_provider_section() {
+        let pass = |v: &str, k: &str| matches!(section_key(v, k), Verdict::Valid(_));
+        assert!(pass("b186506ebaaa122c7e29f5895bf06069", "routing_key"));
+        assert!(pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", "serviceKey"));
+        assert!(pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", "api_token"));
+        for key in [
+            "public_key",
+            "site_key",
+            "primary_key",
+            "cache_key",
+            "key_id",
+            "key_file",
+        ] {
+            assert!(!pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", key), "{key}");
+        }
+        for value in [
+            "my-routing-key-goes-here",
+            "ENV.fetch(KEY)",
+            "abcdefghijklmnopqr",
+        ] {
+            assert!(!pass(value, "routing_key"), "{value}");
         }
     }
 
