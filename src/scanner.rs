@@ -243,9 +243,14 @@ impl Scanner {
         let mut generic = Vec::new();
         let report = decode(&display, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
-            let matches = self
-                .engine
-                .find_with(&segment.text, &mut lines, &mut work.engine);
+            // A member is named by its own path; the item itself by its display path.
+            let path = match segment.path_suffix.is_empty() {
+                true => display.as_str(),
+                false => segment.path_suffix.as_str(),
+            };
+            let matches =
+                self.engine
+                    .find_in_file(&segment.text, path, &mut lines, &mut work.engine);
             let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
             };

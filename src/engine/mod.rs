@@ -78,6 +78,8 @@ pub struct Engine {
     prefilter: AhoCorasick,
     /// For each prefilter pattern, the rules that listed it as a keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each file name some rule lists in `file_names`, those rules.
+    file_rules: BTreeMap<String, Vec<usize>>,
 }
 
 impl Engine {
@@ -112,6 +114,12 @@ impl Engine {
                 id: "*".into(),
                 message: format!("cannot build keyword automaton: {e}"),
             })?;
+        let mut file_rules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for name in &rule.file_names {
+                file_rules.entry(name.clone()).or_default().push(index);
+            }
+        }
         let pair_index = |id: &str| rules.iter().position(|r| r.id == id);
         let compiled = rules
             .iter()
@@ -125,6 +133,7 @@ impl Engine {
             rules: compiled,
             prefilter,
             keyword_rules,
+            file_rules,
         })
     }
 
@@ -164,7 +173,28 @@ impl Engine {
         lines: &mut Option<LineIndex>,
         work: &mut Work,
     ) -> Vec<RawMatch> {
-        let windows = self.candidate_windows(text, lines);
+        self.find_in_file(text, "", lines, work)
+    }
+
+    /// [`Engine::find_with`] for a text that is the file `path` (or an archive member of that
+    /// name): rules listing its file name in `file_names` also search the whole text.
+    pub fn find_in_file(
+        &self,
+        text: &[u8],
+        path: &str,
+        lines: &mut Option<LineIndex>,
+        work: &mut Work,
+    ) -> Vec<RawMatch> {
+        let mut windows = self.candidate_windows(text, lines);
+        if !self.file_rules.is_empty() {
+            let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
+            if let Some(rules) = self.file_rules.get(name) {
+                lines.get_or_insert_with(|| LineIndex::new(text));
+                for &rule in rules {
+                    windows[rule] = vec![(0, text.len())];
+                }
+            }
+        }
         let Some(lines) = lines.as_ref() else {
             return Vec::new();
         };

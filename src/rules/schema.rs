@@ -50,6 +50,11 @@ pub struct Rule {
     /// Literal strings, matched ASCII-case-insensitively by the prefilter. A rule's regex only
     /// runs near one of these, so they must be present in (or next to) every real match.
     pub keywords: Vec<String>,
+    /// File names (the last path component, exact) on which this rule also runs over the
+    /// whole item, keyword or not: for credentials a file holds with nothing around them to
+    /// name them (Rails' `config/master.key` is 32 hex digits and a newline).
+    #[serde(default)]
+    pub file_names: Vec<String>,
     /// Regex with a named group `secret`. Compiled lazily on its first candidate window.
     pub regex: String,
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
