@@ -26,7 +26,7 @@ pub(super) const FILE_NAME: &str = "credentials-config.json";
 /// AES blocks, not JSON text).
 pub(super) fn is_encrypted(bytes: &[u8]) -> bool {
     let text = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
-    !text && bytes.len() >= 32 && bytes.len() % 16 == 0
+    !text && bytes.len() >= 32 && bytes.len().is_multiple_of(16)
 }
 
 /// The plaintext of an encrypted `credentials-config.json`, if the default key opens it.

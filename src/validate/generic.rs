@@ -163,6 +163,9 @@ const MODIFIER_WORDS: &[&str] = &[
     "required",
     "encrypted",
     "integrity",
+    // WebRTC's ICE credentials (`a=ice-pwd:` in SDP): made up per session by the peers, and
+    // dead when the call ends.
+    "ice",
 ];
 
 /// Words beside `token` that make it the NLP word: a unit of text, not a credential.
@@ -597,6 +600,7 @@ mod tests {
             "passphrase",
             "config.secret_key_base",
             "dbpassword",
+            "device_password",
         ] {
             assert!(is_secret_name(key), "{key} should be secret-named");
         }
@@ -618,6 +622,7 @@ mod tests {
             "monkey",
             "secret_name",
             "primary_key",
+            "ice-pwd",
         ] {
             assert!(!is_secret_name(key), "{key} should not be secret-named");
         }
