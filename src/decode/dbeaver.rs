@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn opens_files_encrypted_with_the_default_key_only() {
-        let plain = br##"{"postgres-jdbc-1":{"#connection":{"user":"app","password":"Pw-7x"}}}"##;
+        let plain = br##"{"postgres-jdbc-1":{"#connection":{"user":"app","password":"Pw-7x"}}}"##; // keyhound:allow
         let file = encrypt(plain, &DEFAULT_KEY);
         assert!(is_encrypted(&file));
         assert_eq!(decrypt(&file).as_deref(), Some(&plain[..]));
