@@ -230,10 +230,10 @@ impl Engine {
                         claimed.push(range.clone());
                     }
                     let context = caps.name("context").map(|c| c.as_bytes());
-                    for (range, facts) in extracted(rule, text, range, context) {
+                    let mut accept = |range: Range<usize>, facts: BTreeMap<String, String>| {
                         let Some(mut m) = self.validate(rule_index, text, lines, range, context)
                         else {
-                            continue;
+                            return;
                         };
                         m.has_context = caps.name("context").is_some();
                         m.metadata.extend(facts);
@@ -248,6 +248,15 @@ impl Engine {
                             }
                         }
                         matches.push(m);
+                    };
+                    // Nearly every rule's secret is its capture; an extractor's are parts of it.
+                    match rule.extract {
+                        None => accept(range, BTreeMap::new()),
+                        Some(extract) => {
+                            for (range, facts) in extracted(extract, text, range, context) {
+                                accept(range, facts);
+                            }
+                        }
                     }
                 }
             }
@@ -396,17 +405,13 @@ impl Engine {
     }
 }
 
-/// The secrets of one capture: the capture itself, or, for a rule with an extractor, the
-/// parts of it the extractor names (with their facts).
+/// The secrets an extractor names inside one capture (with their facts), as ranges of `text`.
 fn extracted(
-    rule: &Rule,
+    extract: crate::validate::Extract,
     text: &[u8],
     range: Range<usize>,
     context: Option<&[u8]>,
 ) -> Vec<(Range<usize>, BTreeMap<String, String>)> {
-    let Some(extract) = rule.extract else {
-        return vec![(range, BTreeMap::new())];
-    };
     let (Ok(capture), context) = (
         std::str::from_utf8(&text[range.clone()]),
         context.and_then(|c| std::str::from_utf8(c).ok()),
