@@ -38,6 +38,7 @@
 //! assert_eq!(findings[0].display_secret(false), "hf_A…[37 chars redacted]");
 //! ```
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod decode;

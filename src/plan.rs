@@ -256,7 +256,7 @@ pub fn load_source(source: &ConfigSource) -> Result<(Config, Allowlist), Error> 
 /// running the examples of its own enabled rules: a rule whose examples fail is a config
 /// error pointing at the failing example.
 pub fn engine(config: &Config) -> Result<Engine, Error> {
-    let engine = Engine::new(config.rules())?;
+    let engine = Engine::from_rules(config.rules())?;
     let problems = user_rule_problems(config, &engine);
     if problems.is_empty() {
         Ok(engine)

@@ -2,9 +2,11 @@
 //! Every source (files, stdin, git blobs, staged blobs) ends here, so every source gets the
 //! same decoders, rules and allows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
 
 use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
 use crate::engine::{Engine, RawMatch};
@@ -12,6 +14,7 @@ use crate::filter::{is_allowed_inline, location_kind, Filter, Reason};
 use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
+use crate::rules::Confidence;
 use crate::text::LineIndex;
 
 /// Default `--max-file-size`: larger files are skipped and counted.
@@ -29,8 +32,11 @@ pub struct Scanner {
 /// Counters for the summary line. Atomic so parallel workers share one set.
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// Items read and scanned.
     pub items: AtomicU64,
     pub bytes: AtomicU64,
+    /// Git blobs whose scan the scan cache held, so they were not read (not in `items`).
+    pub cached: AtomicU64,
     pub skipped_binary: AtomicU64,
     pub skipped_oversize: AtomicU64,
     pub skipped_unreadable: AtomicU64,
@@ -95,6 +101,7 @@ impl Stats {
         Stats {
             items: take(&self.items),
             bytes: take(&self.bytes),
+            cached: take(&self.cached),
             skipped_binary: take(&self.skipped_binary),
             skipped_oversize: take(&self.skipped_oversize),
             skipped_unreadable: take(&self.skipped_unreadable),
@@ -165,6 +172,13 @@ impl Stats {
             secs,
             if findings == 1 { "" } else { "s" },
         );
+        let cached = Self::get(&self.cached);
+        if cached > 0 {
+            line.push_str(&format!(
+                "; {cached} blob{} cached (not read again)",
+                if cached == 1 { "" } else { "s" }
+            ));
+        }
         let skipped: Vec<String> = [
             (Self::get(&self.skipped_binary), "binary"),
             (Self::get(&self.skipped_oversize), "over size limit"),
@@ -232,20 +246,37 @@ impl Scanner {
         filter: &Filter,
         stats: &Stats,
     ) -> (Vec<Finding>, ScanWork) {
-        let bytes = item.bytes;
         Stats::add(&stats.items, 1);
-        Stats::add(&stats.bytes, bytes.len() as u64);
-        let display = item.origin.display();
-        let allowed_path = filter.allows_path(item.origin.allowlist_path());
+        Stats::add(&stats.bytes, item.bytes.len() as u64);
+        let (raw, work) = self.scan_raw(&item.origin.display(), item.bytes);
+        (self.apply(raw, item.origin, filter, stats), work)
+    }
+
+    /// The key a scan cache keeps a raw scan under besides the blob: what the item's name
+    /// tells the decoders ([`crate::decode::format_key`]), and the name itself when a rule
+    /// reads files of that name whole (`config/master.key`).
+    pub fn format_key(&self, name: &str) -> String {
+        let key = crate::decode::format_key(name);
+        match self.engine.file_name_read(name) {
+            Some(file) => format!("{key}|file:{file}"),
+            None => key,
+        }
+    }
+
+    /// The half of a scan that depends only on the item's bytes and on what its name says
+    /// about its format (see [`crate::decode::format_key`]): decoding, matching, locating,
+    /// excerpts and line hashes, with nothing filtered yet. Its result can be kept for a
+    /// content-addressed item (a git blob) and replayed through [`Scanner::apply`] under
+    /// another path, allowlist or baseline. `name` is the item's display path (it picks the
+    /// decoder and names the item in notes).
+    pub fn scan_raw(&self, name: &str, bytes: &[u8]) -> (RawScan, ScanWork) {
         let mut findings = Vec::new();
         let mut work = ScanWork::default();
-        // Per finding, whether its rule is generic (for collapsing repeats below).
-        let mut generic = Vec::new();
-        let report = decode(&display, bytes, &self.decode, &mut |segment| {
+        let report = decode(name, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
             // A member is named by its own path; the item itself by its display path.
             let path = match segment.path_suffix.is_empty() {
-                true => display.as_str(),
+                true => name,
                 false => segment.path_suffix.as_str(),
             };
             let matches =
@@ -254,91 +285,253 @@ impl Scanner {
             let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
             };
-            if allowed_path {
-                // Still decoded and counted (the summary should say the file was seen), but
-                // nothing in it is reported.
-                filter.count(Reason::Path, matches.len() as u64);
-                return;
-            }
-            let origin = match segment.path_suffix.strip_prefix('!') {
-                Some(member) => item.origin.member(member),
-                None => item.origin.clone(),
-            };
+            let member = segment.path_suffix.strip_prefix('!').map(str::to_string);
             let located = Located::new(&segment.text, &index, &matches, &mut work);
             for (i, m) in matches.iter().enumerate() {
-                let is_generic = self.engine.rule(m.rule).generic;
-                if let Some(f) = self.to_finding(&origin, &segment, &located, i, m, filter) {
-                    work.line_bytes += f.line_text.len() as u64;
-                    findings.push(f);
-                    generic.push(is_generic);
-                }
+                let f = raw_finding(&segment, &located, i, m, member.clone());
+                work.line_bytes += f.line_text.len() as u64;
+                findings.push(f);
             }
         });
-        let repeats = collapse_repeats(&mut findings, &generic);
-        filter.count(Reason::Repeat, repeats);
-        let mut report = report;
-        if allowed_path {
-            // The user said this path is not theirs to fix (fixtures, vendored files): its
-            // oddities are counted but not worth a note each.
-            report.notes.clear();
-            report.notes_dropped = 0;
-        }
         attach_line_hashes(bytes, &mut findings);
-        stats.absorb(report);
-        (findings, work)
+        (RawScan { findings, report }, work)
     }
 
-    fn to_finding(
+    /// The other half: the item-level filter stage over what [`Scanner::scan_raw`] found
+    /// in the item at `origin` (path allowlist, inline markers, secret allowlists, the
+    /// confidence floor, test paths, repeats), and the findings it lets through, each
+    /// carrying `origin` (or its archive member). Adds the decode report to `stats`.
+    pub fn apply(
         &self,
+        raw: RawScan,
         origin: &Origin,
-        segment: &Segment<'_>,
-        located: &Located<'_>,
-        i: usize,
-        m: &RawMatch,
         filter: &Filter,
-    ) -> Option<Finding> {
-        let text: &[u8] = &segment.text;
-        let start = located.position(m.secret.start);
-        let end = located.position(m.secret.end);
-        let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
-        let rule = self.engine.rule(m.rule);
-        let inline = located.allowed_inline(start.line);
+        stats: &Stats,
+    ) -> Vec<Finding> {
+        let RawScan {
+            findings: raw_findings,
+            mut report,
+        } = raw;
+        if filter.allows_path(origin.allowlist_path()) {
+            // Still decoded and counted (the summary should say the file was seen), but
+            // nothing in it is reported; the user said this path is not theirs to fix
+            // (fixtures, vendored files), so its oddities are counted but not worth a note
+            // each.
+            filter.count(Reason::Path, raw_findings.len() as u64);
+            report.notes.clear();
+            report.notes_dropped = 0;
+            stats.absorb(report);
+            return Vec::new();
+        }
+        let mut findings = Vec::new();
+        // Per finding, whether its rule is generic (for collapsing repeats below).
+        let mut generic = Vec::new();
+        for raw in raw_findings {
+            if raw.rule >= self.engine.rules().len() {
+                continue;
+            }
+            let is_generic = self.engine.rule(raw.rule).generic;
+            if let Some(f) = self.to_finding(origin, raw, filter) {
+                findings.push(f);
+                generic.push(is_generic);
+            }
+        }
+        let repeats = collapse_repeats(&mut findings, &generic);
+        filter.count(Reason::Repeat, repeats);
+        stats.absorb(report);
+        findings
+    }
+
+    fn to_finding(&self, origin: &Origin, raw: RawFinding, filter: &Filter) -> Option<Finding> {
+        let rule = self.engine.rule(raw.rule);
         let suppressed =
-            filter.suppresses_match(&rule.id, origin.allowlist_path(), &secret, inline);
+            filter.suppresses_match(&rule.id, origin.allowlist_path(), &raw.secret, raw.inline);
         if suppressed.is_some() {
             return None;
         }
         let kind = location_kind(origin.allowlist_path());
-        if filter.suppresses_finding(m.confidence, kind).is_some() {
+        if filter.suppresses_finding(raw.confidence, kind).is_some() {
             return None;
         }
-        let mut metadata = m.metadata.clone();
+        let mut metadata = raw.metadata;
         if let Some(kind) = kind {
             metadata.insert("location_kind".into(), kind.into());
         }
-        if let Some(label) = &segment.label {
-            metadata.insert("segment".into(), label.clone());
-        }
-        // A decoder that joined pieces from apart (notebook strings, pickle constants) maps
-        // each back to the item's line; the decoded line is kept as the segment line (the
-        // line within a notebook cell, say).
-        let piece = segment.piece_at(m.secret.start);
-        let item_line = |at: usize, decoded: usize| {
-            segment
-                .piece_at(at)
-                .and_then(|p| p.line)
-                .unwrap_or(decoded + segment.line_offset)
+        let origin = match &raw.member {
+            Some(member) => origin.member(member),
+            None => origin.clone(),
         };
-        let line = item_line(m.secret.start, start.line);
-        let end_line = item_line(m.secret.end.saturating_sub(1).max(m.secret.start), end.line);
-        if !segment.pieces.is_empty() {
-            metadata.insert("segment_line".into(), start.line.to_string());
-        }
-        if let Some(offset) = piece.and_then(|p| p.offset) {
-            metadata.insert("offset".into(), offset.to_string());
-        }
+        let l = raw.location;
         let location = Location {
             path: origin.display(),
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+            column_utf16: l.column_utf16,
+            end_column_utf16: l.end_column_utf16,
+            start_byte: l.start_byte,
+            end_byte: l.end_byte,
+        };
+        Some(Finding {
+            line_text: raw.line_text,
+            line_secret_at: Some(raw.line_secret_at),
+            line_others: raw.line_others,
+            line_cut: raw.line_cut,
+            line_hash: raw.line_hash,
+            metadata,
+            origin,
+            ..Finding::new(
+                rule.id.as_str(),
+                rule.name.as_str(),
+                raw.confidence,
+                rule.severity,
+                location,
+                raw.secret,
+            )
+        })
+    }
+}
+
+/// What [`Scanner::scan_raw`] found in one item: every match located, none filtered, and
+/// what decoding reported. Serialisable so a scan cache can keep it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawScan {
+    pub findings: Vec<RawFinding>,
+    #[serde(with = "report_serde")]
+    pub report: DecodeReport,
+}
+
+/// One match as [`Scanner::scan_raw`] located it: everything a [`Finding`] holds that the
+/// item's bytes decide. What its path decides (the display path, `location_kind`, whether
+/// an allowlist applies) is added by [`Scanner::apply`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawFinding {
+    /// Index into the engine's rules (a cache keeps raw scans per rule set, so the index
+    /// means the same rule whenever it is read back).
+    pub rule: usize,
+    pub confidence: Confidence,
+    pub secret: String,
+    /// The archive member the match is in (its path inside the item), if any.
+    pub member: Option<String>,
+    /// The line (or the one above it) carries an inline allow marker.
+    pub inline: bool,
+    pub location: RawLocation,
+    /// What the rule, validator and decoder said (not yet `location_kind`).
+    pub metadata: BTreeMap<String, String>,
+    pub line_text: String,
+    pub line_secret_at: usize,
+    pub line_others: Vec<std::ops::Range<usize>>,
+    pub line_cut: (bool, bool),
+    pub line_hash: Option<String>,
+}
+
+/// [`Location`] without the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawLocation {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub column_utf16: usize,
+    pub end_column_utf16: usize,
+    pub start_byte: usize,
+    pub end_byte: usize,
+}
+
+/// [`DecodeReport`] as a cache stores it (the decoder's type stays free of serde).
+mod report_serde {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::decode::DecodeReport;
+
+    #[derive(Serialize, Deserialize)]
+    struct Stored {
+        binary: bool,
+        members: u64,
+        members_binary: u64,
+        skipped: u64,
+        members_cut: u64,
+        bytes_cut: u64,
+        members_cut_unknown: u64,
+        notes_dropped: u64,
+        notes: Vec<String>,
+    }
+
+    pub fn serialize<S: Serializer>(r: &DecodeReport, s: S) -> Result<S::Ok, S::Error> {
+        Stored {
+            binary: r.binary,
+            members: r.members,
+            members_binary: r.members_binary,
+            skipped: r.skipped,
+            members_cut: r.members_cut,
+            bytes_cut: r.bytes_cut,
+            members_cut_unknown: r.members_cut_unknown,
+            notes_dropped: r.notes_dropped,
+            notes: r.notes.clone(),
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DecodeReport, D::Error> {
+        let r = Stored::deserialize(d)?;
+        Ok(DecodeReport {
+            binary: r.binary,
+            members: r.members,
+            members_binary: r.members_binary,
+            skipped: r.skipped,
+            members_cut: r.members_cut,
+            bytes_cut: r.bytes_cut,
+            members_cut_unknown: r.members_cut_unknown,
+            notes_dropped: r.notes_dropped,
+            notes: r.notes,
+        })
+    }
+}
+
+/// Match `i` of a segment, located, with its excerpt and the metadata its bytes decide.
+fn raw_finding(
+    segment: &Segment<'_>,
+    located: &Located<'_>,
+    i: usize,
+    m: &RawMatch,
+    member: Option<String>,
+) -> RawFinding {
+    let text: &[u8] = &segment.text;
+    let start = located.position(m.secret.start);
+    let end = located.position(m.secret.end);
+    let secret = String::from_utf8_lossy(&text[m.secret.clone()]).into_owned();
+    let inline = located.allowed_inline(start.line);
+    let mut metadata = m.metadata.clone();
+    if let Some(label) = &segment.label {
+        metadata.insert("segment".into(), label.clone());
+    }
+    // A decoder that joined pieces from apart (notebook strings, pickle constants) maps
+    // each back to the item's line; the decoded line is kept as the segment line (the
+    // line within a notebook cell, say).
+    let piece = segment.piece_at(m.secret.start);
+    let item_line = |at: usize, decoded: usize| {
+        segment
+            .piece_at(at)
+            .and_then(|p| p.line)
+            .unwrap_or(decoded + segment.line_offset)
+    };
+    let line = item_line(m.secret.start, start.line);
+    let end_line = item_line(m.secret.end.saturating_sub(1).max(m.secret.start), end.line);
+    if !segment.pieces.is_empty() {
+        metadata.insert("segment_line".into(), start.line.to_string());
+    }
+    if let Some(offset) = piece.and_then(|p| p.offset) {
+        metadata.insert("offset".into(), offset.to_string());
+    }
+    let excerpt = located.excerpt(i, start.line);
+    RawFinding {
+        rule: m.rule,
+        confidence: m.confidence,
+        secret,
+        member,
+        inline,
+        location: RawLocation {
             line,
             column: start.column,
             end_line,
@@ -347,24 +540,13 @@ impl Scanner {
             end_column_utf16: end.column_utf16,
             start_byte: m.secret.start,
             end_byte: m.secret.end,
-        };
-        let excerpt = located.excerpt(i, start.line);
-        Some(Finding {
-            line_text: excerpt.text,
-            line_secret_at: Some(excerpt.secret_at),
-            line_others: excerpt.others,
-            line_cut: excerpt.cut,
-            metadata,
-            origin: origin.clone(),
-            ..Finding::new(
-                rule.id.as_str(),
-                rule.name.as_str(),
-                m.confidence,
-                rule.severity,
-                location,
-                secret,
-            )
-        })
+        },
+        metadata,
+        line_text: excerpt.text,
+        line_secret_at: excerpt.secret_at,
+        line_others: excerpt.others,
+        line_cut: excerpt.cut,
+        line_hash: None,
     }
 }
 
@@ -565,17 +747,17 @@ fn collapse_repeats(findings: &mut Vec<Finding>, generic: &[bool]) -> u64 {
 
 /// Fills in GitHub's line hash for findings on lines of the item itself (not of a member
 /// inside it): the hash reads the raw bytes GitHub would read.
-fn attach_line_hashes(bytes: &[u8], findings: &mut [Finding]) {
+fn attach_line_hashes(bytes: &[u8], findings: &mut [RawFinding]) {
     let lines: BTreeSet<usize> = findings
         .iter()
-        .filter(|f| !f.origin.is_member())
+        .filter(|f| f.member.is_none())
         .map(|f| f.location.line)
         .collect();
     if lines.is_empty() {
         return;
     }
     let hashes = line_hashes(bytes, &lines);
-    for f in findings.iter_mut().filter(|f| !f.origin.is_member()) {
+    for f in findings.iter_mut().filter(|f| f.member.is_none()) {
         f.line_hash = hashes.get(&f.location.line).cloned();
     }
 }

@@ -41,6 +41,10 @@ pub struct HistoryArgs {
     /// create` writes for the working tree) instead of reporting them; exits 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Neither read nor write the scan cache (`keyhound cache path` shows where it is): every
+    /// blob is read and scanned.
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub flags: ScanFlags,
     #[command(flatten)]
@@ -67,8 +71,18 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         Some(path) => Sink::baseline(path.clone())?,
         None => args.output.sink()?,
     };
+    let (cache, mut cache_warning) = if args.no_cache || run::cache::disabled_by_env() {
+        (None, None)
+    } else {
+        match run::cache::open_for(&repo, &plan.scanner) {
+            Ok(cache) => (Some(cache), None),
+            Err(warning) => (None, Some(warning)),
+        }
+    };
     let scanned = match scope {
-        Scope::Range { base, head } => run::history::range(&plan, &repo, (&base, &head), sarif)?,
+        Scope::Range { base, head } => {
+            run::history::range(&plan, &repo, (&base, &head), sarif, cache.as_ref())?
+        }
         Scope::Audit { branch } => {
             let options = AuditOptions {
                 refs: branch.clone().map_or(Refs::All, Refs::Only),
@@ -82,11 +96,32 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
             with_progress(
                 wanted(args.output.quiet),
                 || progress.snapshot(),
-                || run::history::audit(&plan, &repo, &options, &progress, started),
+                || run::history::audit(&plan, &repo, &options, &progress, started, cache.as_ref()),
             )?
         }
     };
-    let conclusion = run::finish(&plan, scanned, &sink)?;
+    let mut cache_detail = None;
+    if let Some(cache) = cache {
+        cache_warning = cache.finish();
+        let walk = match cache.walk_use() {
+            Some(run::cache::WalkUse::Replayed) => {
+                "; the walk over commits and trees replayed from it (no ref moved)"
+            }
+            Some(run::cache::WalkUse::Recorded) => {
+                "; the walk over commits and trees recorded in it"
+            }
+            None => "",
+        };
+        cache_detail = Some(format!(
+            "scan cache {}: {} blobs read from it, {} entries written{walk}",
+            cache.path().display(),
+            cache.hits(),
+            cache.written()
+        ));
+    }
+    let mut conclusion = run::finish(&plan, scanned, &sink)?;
+    conclusion.warnings.extend(cache_warning);
+    conclusion.details.extend(cache_detail);
     Ok(conclude(
         conclusion,
         args.output.quiet,

@@ -4,6 +4,7 @@
 
 mod args;
 mod baseline;
+mod cache;
 mod extras;
 mod githooks;
 mod history;
@@ -54,6 +55,8 @@ pub enum Command {
     Baseline(baseline::BaselineCommandArgs),
     /// List the rules, or check every rule against its own examples.
     Rules(rules::RulesArgs),
+    /// The scan cache `history` keeps between runs: `clear`, `info`, `path`.
+    Cache(cache::CacheArgs),
     /// Install a git pre-commit hook that runs `keyhound staged`.
     InstallHook(hook::InstallHookArgs),
     /// The pre-commit hook's entry point: inside `git commit`, the staged lines the named
@@ -130,6 +133,7 @@ pub fn main() -> ExitCode {
         Command::Staged(args) => staged::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Cache(args) => cache::run(args),
         Command::InstallHook(args) => hook::run(args),
         Command::PreCommit(args) => githooks::run_pre_commit(args),
         Command::PrePush(args) => githooks::run_pre_push(args),

@@ -15,6 +15,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::{span, Diagnostic, KeyPath, Problem};
 use crate::error::Error;
+use std::borrow::Cow;
+
 use crate::rules::{builtin_rules, bundled_rules, check_definitions, Confidence, Rule};
 
 pub use limits::{ByteSize, Limits};
@@ -160,12 +162,14 @@ impl Config {
             .map_or_else(|| "<defaults>".to_string(), |o| display_path(&o.path))
     }
 
-    /// The rules a scan runs: bundled then the config's own, minus disabled ones.
-    pub fn rules(&self) -> Vec<Rule> {
+    /// The rules a scan runs: bundled (borrowed, not copied) then the config's own, minus
+    /// disabled ones.
+    pub fn rules(&self) -> Vec<Cow<'static, Rule>> {
         let disabled: HashSet<&str> = self.disabled_rules.iter().map(String::as_str).collect();
-        builtin_rules()
-            .into_iter()
-            .chain(self.rules.iter().cloned())
+        bundled_rules()
+            .iter()
+            .map(Cow::Borrowed)
+            .chain(self.rules.iter().cloned().map(Cow::Owned))
             .filter(|r| !disabled.contains(r.id.as_str()))
             .collect()
     }

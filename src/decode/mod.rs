@@ -230,6 +230,26 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_LEN)]).is_some()
 }
 
+/// What an item's name tells the decoders, as a key: two names with the same key decode the
+/// same bytes to the same segments and notes (apart from the item's name at the start of
+/// each note). Decoders are picked by the extensions of the last path component (`!` counts
+/// as a separator, as in [`detect`]; `.gz` is stripped and the rest decides again), so this
+/// is everything after that component's first dot, lowercased (`tar.gz` for
+/// `Backup.TAR.GZ`, `py` for `train.py`, `env` for `.env`, empty for `Makefile`). More
+/// than the decoders need, never less. A scan cache keeps a blob's raw scan under its id
+/// and this key.
+pub fn format_key(name: &str) -> String {
+    let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    // A decoder claimed by the whole name (DBeaver's credentials file), not its extension.
+    if base.eq_ignore_ascii_case(dbeaver::FILE_NAME) {
+        return format!("name:{}", base.to_ascii_lowercase());
+    }
+    match base.split_once('.') {
+        Some((_, extensions)) => extensions.to_ascii_lowercase(),
+        None => String::new(),
+    }
+}
+
 /// The decoder an item gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -557,6 +577,35 @@ impl Joiner {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_with_one_format_key_get_one_decoder() {
+        use super::{detect, format_key};
+        assert_eq!(format_key("a/Backup.TAR.GZ"), "tar.gz");
+        assert_eq!(format_key("x.zip!inner/train.py"), "py");
+        assert_eq!(format_key("dir.d/Makefile"), "");
+        assert_eq!(format_key(".env"), "env");
+        let gz = b"\x1f\x8b\x08\x00";
+        let zip = b"PK\x03\x04";
+        for (a, b) in [
+            ("m.PKL.gz", "other/dir/x.pkl.GZ"),
+            ("a.tar.gz", "b/c.TAR.gz"),
+            ("n.ipynb", "deep/m.IPYNB"),
+            ("w.whl", "w2.whl"),
+        ] {
+            assert_eq!(format_key(a), format_key(b));
+            for bytes in [&gz[..], &zip[..], b"text"] {
+                assert_eq!(detect(a, bytes), detect(b, bytes), "{a} {b}");
+            }
+        }
+        // Names that decode differently never share a key.
+        assert_ne!(format_key("a.pkl.gz"), format_key("a.gz"));
+        assert_ne!(format_key("n.ipynb"), format_key("n.json"));
+        assert_ne!(
+            format_key(".dbeaver/credentials-config.json"),
+            format_key("config.json")
+        );
+    }
+
     use super::*;
     use crate::text::LineIndex;
 

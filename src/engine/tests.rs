@@ -196,6 +196,9 @@ fn file_name_rules_run_on_their_files_only() {
     assert!(find("notdemo.key").is_empty());
     assert!(e.find(text).is_empty());
     assert!(e.check_rule(0).is_empty(), "{:?}", e.check_rule(0));
+    // What a scan cache must key on besides the bytes and the extension.
+    assert_eq!(e.file_name_read("app/config/demo.key"), Some("demo.key"));
+    assert_eq!(e.file_name_read("app/config/other.key"), None);
 }
 
 #[test]

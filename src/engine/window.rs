@@ -28,21 +28,52 @@ pub fn around(
     len: usize,
     extra_lines: usize,
 ) -> (usize, usize) {
-    let pos = pos.min(text.len());
-    let hit_end = (pos + len).min(text.len());
-    let first = lines.line_of(pos);
-    let last = lines.line_of(hit_end);
-    let start = lines.line_start(first);
-    let end = lines.line_end(text, last);
-    if extra_lines == 0 && end - start > MAX_LINE_WINDOW {
-        return (
-            start.max(pos.saturating_sub(CLAMP_BEFORE)),
-            end.min(hit_end + CLAMP_AFTER),
-        );
+    HitLines::new(text, lines, pos, len).window(extra_lines)
+}
+
+/// The lines a hit spans, looked up once and then widened for each rule its keyword names
+/// (one keyword can name dozens of rules).
+pub struct HitLines<'a> {
+    text: &'a [u8],
+    lines: &'a LineIndex,
+    pos: usize,
+    hit_end: usize,
+    first: usize,
+    last: usize,
+}
+
+impl<'a> HitLines<'a> {
+    pub fn new(text: &'a [u8], lines: &'a LineIndex, pos: usize, len: usize) -> Self {
+        let pos = pos.min(text.len());
+        let hit_end = (pos + len).min(text.len());
+        HitLines {
+            text,
+            lines,
+            pos,
+            hit_end,
+            first: lines.line_of(pos),
+            last: lines.line_of(hit_end),
+        }
     }
-    let first = first.saturating_sub(extra_lines).max(1);
-    let last = (last + extra_lines).min(lines.line_count());
-    (lines.line_start(first), lines.line_end(text, last))
+
+    /// The window widened by `extra_lines` on each side (see [`around`]).
+    pub fn window(&self, extra_lines: usize) -> (usize, usize) {
+        let lines = self.lines;
+        if extra_lines == 0 {
+            let start = lines.line_start(self.first);
+            let end = lines.line_end(self.text, self.last);
+            if end - start > MAX_LINE_WINDOW {
+                return (
+                    start.max(self.pos.saturating_sub(CLAMP_BEFORE)),
+                    end.min(self.hit_end + CLAMP_AFTER),
+                );
+            }
+            return (start, end);
+        }
+        let first = self.first.saturating_sub(extra_lines).max(1);
+        let last = (self.last + extra_lines).min(lines.line_count());
+        (lines.line_start(first), lines.line_end(self.text, last))
+    }
 }
 
 /// Adds a window to a list kept sorted and disjoint, merging it with the last one when they

@@ -5,6 +5,7 @@ mod schema;
 
 pub use schema::{Confidence, Example, Rule, RuleFile, Severity};
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
 
 use crate::error::Error;
@@ -46,18 +47,20 @@ pub fn builtin_rules() -> Vec<Rule> {
     bundled_rules().to_vec()
 }
 
-/// Every bundled rule, parsed once per process: the embedded TOML is hundreds of KB, and a
+/// Every bundled rule, parsed once per process: the embedded rules are about 1 MB, and a
 /// scan with a config needs the rules more than once (checking ids, then building the engine).
 pub fn bundled_rules() -> &'static [Rule] {
     static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| {
         EMBEDDED_RULE_FILES
             .iter()
-            .flat_map(|(name, text)| {
+            .flat_map(|(name, json)| {
                 // Bundled files are checked by tests; a broken one is a build defect, not user
                 // input.
-                parse_rule_file(name, text)
-                    .unwrap_or_else(|e| panic!("bundled rule file patterns/{name} is invalid: {e}"))
+                let file: RuleFile = serde_json::from_str(json).unwrap_or_else(|e| {
+                    panic!("bundled rule file patterns/{name} is invalid: {e}")
+                });
+                file.rules
             })
             .collect()
     })
@@ -66,7 +69,7 @@ pub fn bundled_rules() -> &'static [Rule] {
 /// Checks what can be checked without running a rule: ids well-formed and unique, keywords
 /// present, validators known, pairings pointing at real rules. Regexes are compiled by
 /// [`crate::engine::Engine::check_rule`], which also runs the examples.
-pub fn check_definitions(rules: &[Rule]) -> Result<(), Error> {
+pub fn check_definitions<R: Borrow<Rule>>(rules: &[R]) -> Result<(), Error> {
     match definition_problems(rules).into_iter().next() {
         Some(problem) => Err(problem),
         None => Ok(()),
@@ -75,11 +78,11 @@ pub fn check_definitions(rules: &[Rule]) -> Result<(), Error> {
 
 /// Every definition problem of `rules`, not only the first, so `rules check` can list them
 /// all at once.
-pub fn definition_problems(rules: &[Rule]) -> Vec<Error> {
+pub fn definition_problems<R: Borrow<Rule>>(rules: &[R]) -> Vec<Error> {
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
-    let ids: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-    for rule in rules {
+    let ids: HashSet<&str> = rules.iter().map(|r| r.borrow().id.as_str()).collect();
+    for rule in rules.iter().map(Borrow::borrow) {
         let mut bad = |message: String| {
             problems.push(Error::Rule {
                 id: rule.id.clone(),
@@ -138,3 +141,19 @@ pub fn lint(rule: &Rule) -> Vec<String> {
 
 /// Regexes longer than this must use `(?x)`.
 pub const LONG_REGEX: usize = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The build converts the rule files to JSON; what a scan loads must be exactly what the
+    /// TOML says.
+    #[test]
+    fn bundled_rules_are_the_rule_files_as_written() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+        let from_toml = load_rule_dir(&dir).expect("patterns/ parses");
+        let as_json = |rules: &[Rule]| serde_json::to_value(rules).expect("rules serialise");
+        assert!(from_toml.len() > 500);
+        assert_eq!(as_json(bundled_rules()), as_json(&from_toml));
+    }
+}

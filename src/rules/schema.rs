@@ -55,7 +55,9 @@ pub struct Rule {
     /// name them (Rails' `config/master.key` is 32 hex digits and a newline).
     #[serde(default)]
     pub file_names: Vec<String>,
-    /// Regex with a named group `secret`. Compiled lazily on its first candidate window.
+    /// Regex with a named group `secret`. Compiled lazily on its first candidate window, and
+    /// byte-oriented: `\s`, `\w`, `.`, negated classes and `(?i)` are ASCII (a negated class
+    /// matches any other byte); write `(?u:...)` where a rule needs Unicode classes.
     pub regex: String,
     /// Minimum Shannon entropy (bits per byte) of the `secret` capture.
     #[serde(default)]

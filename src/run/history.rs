@@ -9,6 +9,7 @@ use std::time::Instant;
 use git2::{Oid, Repository};
 
 use super::Scanned;
+use crate::cache::{ScanCache, WalkUse};
 use crate::config::CONFIG_FILE_NAME;
 use crate::error::Error;
 use crate::filter::baseline::DEFAULT_BASELINE_FILE;
@@ -23,6 +24,7 @@ use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
 use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
+use crate::source::git::walk_record::{refs_fingerprint, replay, Recorder};
 use crate::source::git::{open_repo, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
@@ -106,7 +108,7 @@ impl Progress {
         ProgressSnapshot {
             commits: self.enumeration.commits.load(Ordering::Relaxed),
             blobs_found: self.enumeration.blobs.load(Ordering::Relaxed),
-            blobs_scanned: Stats::get(&self.stats.items),
+            blobs_scanned: Stats::get(&self.stats.items) + Stats::get(&self.stats.cached),
             bytes: Stats::get(&self.stats.bytes),
             listing_done: self.listing_done.load(Ordering::Relaxed),
         }
@@ -115,12 +117,14 @@ impl Progress {
 
 /// The full audit: every unique blob of the selected refs, once. `progress` is updated as it
 /// runs (another thread may render it) and its counters become the scan's statistics.
+/// With a scan `cache`, blobs it holds are not read again and those scanned are added to it.
 pub fn audit<'p>(
     plan: &'p Plan,
     repo: &Repository,
     options: &AuditOptions,
     progress: &Progress,
     started: Instant,
+    cache: Option<&ScanCache>,
 ) -> Result<Scanned<'p>, Error> {
     let blob_counters = BlobCounters::default();
     let scan = BlobScan {
@@ -128,13 +132,50 @@ pub fn audit<'p>(
         filter: &plan.filter,
         stats: &progress.stats,
         counters: &blob_counters,
+        cache,
     };
     let counters = &progress.enumeration;
+    // With the scan cache, the walk itself is recorded, and replayed while the refs have not
+    // moved (not with `--all-objects`: what no ref reaches changes without any ref moving).
+    let walk = match cache {
+        Some(cache) if !options.all_objects => {
+            refs_fingerprint(repo, &options.refs).map(|fingerprint| {
+                let key = walk_key(repo, &options.refs);
+                let record = cache.walk(&key);
+                (cache, key, fingerprint, record)
+            })
+        }
+        _ => None,
+    };
+    let mut recorder = None;
     let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        let listed = enumerate(repo, &options.refs, options.all_objects, counters, emit);
+        if let Some((cache, _, fingerprint, Some(record))) = &walk {
+            if replay(record, fingerprint, counters, emit) {
+                cache.note_walk(WalkUse::Replayed);
+                progress.listing_done.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        let listed = if walk.is_some() {
+            let mut record = Recorder::new();
+            let listed = enumerate(repo, &options.refs, false, counters, &mut |job| {
+                record.add(&job);
+                emit(job)
+            });
+            recorder = Some(record);
+            listed
+        } else {
+            enumerate(repo, &options.refs, options.all_objects, counters, emit)
+        };
         progress.listing_done.store(true, Ordering::Relaxed);
         listed
     })?;
+    if let (Some((cache, key, fingerprint, _)), Some(record)) = (&walk, recorder) {
+        // A walk that met missing trees or commits may differ once they are fetched.
+        if counters.missing.load(Ordering::Relaxed) == 0 {
+            cache.put_walk(key, &record.finish(fingerprint, counters));
+        }
+    }
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)
     } else {
@@ -181,12 +222,25 @@ pub fn audit<'p>(
     })
 }
 
+/// Names a repository's recorded walk: its object database's directory and the refs audited.
+fn walk_key(repo: &Repository, refs: &RefSelection) -> String {
+    let dir = repo.commondir();
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let refs = match refs {
+        RefSelection::All => "all refs".to_string(),
+        RefSelection::Only(spec) => format!("only {spec}"),
+    };
+    format!("{}\n{refs}", dir.display())
+}
+
 /// The CI scan: blobs the range's commits add, read whole, keeping matches on added lines.
+/// A scan `cache` serves and keeps the blobs' raw scans, as in the audit.
 pub fn range<'p>(
     plan: &'p Plan,
     repo: &Repository,
     (base, head): (&str, &str),
     describe_repository: bool,
+    cache: Option<&ScanCache>,
 ) -> Result<Scanned<'p>, Error> {
     let started = Instant::now();
     let range = resolve_range(repo, base, head)?;
@@ -219,6 +273,7 @@ pub fn range<'p>(
         filter: &plan.filter,
         stats: &stats,
         counters: &blob_counters,
+        cache,
     };
     let hits = scan_stream(repo, scan, plan.threads, |emit| {
         jobs.into_iter().for_each(emit);

@@ -148,7 +148,7 @@ pub fn pre_push(
     let plan = Plan::build(settings, history::config_root(&repo))?;
     let mut combined: Option<Conclusion> = None;
     for range in ranges {
-        let scanned = history::range(&plan, &repo, (&range.base, &range.head), sarif)?;
+        let scanned = history::range(&plan, &repo, (&range.base, &range.head), sarif, None)?;
         let conclusion = finish(&plan, scanned, sink)?;
         combined = Some(match combined {
             None => conclusion,

@@ -5,6 +5,7 @@
 //! Drivers never print: what a person should read on stderr comes back in a [`Conclusion`],
 //! and the command line decides how to show it.
 
+pub mod cache;
 pub mod history;
 pub mod hooks;
 pub mod rules;
@@ -100,18 +101,32 @@ impl Destination {
 /// redirect nothing, and renamed into place when written: an interrupted run never leaves
 /// a truncated file behind (a truncated baseline would un-suppress everything), and a
 /// symlink at the path is replaced, never written through.
+///
+/// A character device or a FIFO (`-o /dev/null`, `-o /dev/stdout`, a named pipe) is written
+/// to directly instead: renaming a file over it would replace the device node itself (as
+/// root, `-o /dev/null` turned `/dev/null` into a regular file for the whole machine).
 pub struct OutputFile {
     path: PathBuf,
     /// The file opened for the first write; later writes (one per pushed ref) open anew.
     opened: std::sync::Mutex<Option<tempfile::NamedTempFile>>,
+    /// The path is a character device or FIFO: written in place, never replaced.
+    special: bool,
 }
 
 impl OutputFile {
     fn create(path: PathBuf) -> Result<OutputFile, Error> {
+        if is_special(&path)? {
+            return Ok(OutputFile {
+                path,
+                opened: std::sync::Mutex::new(None),
+                special: true,
+            });
+        }
         let opened = temp_beside(&path)?;
         Ok(OutputFile {
             path,
             opened: std::sync::Mutex::new(Some(opened)),
+            special: false,
         })
     }
 
@@ -121,6 +136,16 @@ impl OutputFile {
         write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
         let path = &self.path;
+        if self.special {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut out = BufWriter::new(file);
+            return write(&mut out)
+                .and_then(|_| out.flush())
+                .map_err(|e| Error::io(path, e));
+        }
         let opened = self.opened.lock().unwrap_or_else(|e| e.into_inner()).take();
         let mut tmp = match opened {
             Some(tmp) => tmp,
@@ -307,6 +332,29 @@ fn write_baseline(to: &Destination, baseline: &Baseline) -> Result<(), Error> {
         },
         Destination::File(file) => file.write(&mut |out| out.write_all(text.as_bytes())),
     }
+}
+
+/// Whether `path` (followed through symlinks) is a character device or a FIFO, which an
+/// output is written into rather than replaced. A block device is refused: a report has no
+/// business overwriting a disk.
+fn is_special(path: &Path) -> Result<bool, Error> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let kind = meta.file_type();
+            if kind.is_block_device() {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::InvalidInput, "is a block device"),
+                ));
+            }
+            return Ok(kind.is_char_device() || kind.is_fifo());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(false)
 }
 
 /// A new temporary file in `path`'s directory (see [`OutputFile`]).

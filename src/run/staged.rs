@@ -110,6 +110,7 @@ pub fn scan<'p>(
         filter: &plan.filter,
         stats: &stats,
         counters: &counters,
+        cache: None,
     };
     let mut findings = Vec::new();
     for file in &staged.files {

@@ -9,6 +9,9 @@
 //! sends requests under the safety rules: TLS, documented hosts only, limits, deadline).
 //! Keeping the verifiers pure is what lets tests assert the exact request each one sends.
 
+pub mod gcp;
+pub mod sigv4;
+
 /// An HTTP request a verifier wants sent. The transport refuses any whose host is not the
 /// verifier's documented host.
 #[derive(Debug, Clone, PartialEq, Eq)]

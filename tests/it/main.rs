@@ -24,5 +24,6 @@ mod json_contract;
 mod rules;
 mod rules_cli;
 mod sarif;
+mod scan_cache;
 mod scan_tree;
 mod terminal;

@@ -167,6 +167,52 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
     );
 }
 
+/// `-o` naming a FIFO (or a character device such as `/dev/null`) writes into it: renaming a
+/// temporary file over it would replace the node itself (as root, `-o /dev/null` once turned
+/// the machine's `/dev/null` into a regular file).
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_into_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    // (Not tested on `/dev/null` itself: a regression would break the machine's.)
+    const O_NONBLOCK: i32 = 0o4000; // Linux
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Held open for reading and writing (never blocks on Linux), so keyhound's open for
+    // writing does not block and its report waits in the pipe; if keyhound replaced the
+    // node instead, this reads nothing (and nothing hangs).
+    let mut reader = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let out = keyhound(
+        &corpus("tree"),
+        &[
+            "scan",
+            "train.py",
+            "-f",
+            "json",
+            "-o",
+            fifo.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let mut report = vec![0u8; 1 << 16];
+    let n = reader.read(&mut report).unwrap_or(0);
+    let report = String::from_utf8_lossy(&report[..n]);
+    assert!(report.trim_start().starts_with('['), "{report}");
+    assert!(report.contains("\"rule_id\""), "{report}");
+}
+
 #[test]
 fn stdin_is_scanned_with_dash() {
     let secrets = raw_secrets();

@@ -13,10 +13,11 @@ use git2::{ObjectType, Repository};
 
 use super::enumerate::BlobJob;
 use super::{git_error, is_missing};
+use crate::cache::ScanCache;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::finding::Finding;
-use crate::item::{Item, Origin};
+use crate::item::Origin;
 use crate::scanner::{Scanner, Stats};
 
 /// Jobs per batch: enough to make channel traffic negligible, few enough that neighbouring
@@ -32,13 +33,15 @@ pub struct Hit {
     pub seq: u64,
 }
 
-/// What the blob workers share: the scanner, the filter and the counters.
+/// What the blob workers share: the scanner, the filter, the counters and the scan cache
+/// (if one is used).
 #[derive(Clone, Copy)]
 pub struct BlobScan<'a> {
     pub scanner: &'a Scanner,
     pub filter: &'a Filter,
     pub stats: &'a Stats,
     pub counters: &'a BlobCounters,
+    pub cache: Option<&'a ScanCache>,
 }
 
 /// Blob-level counts the item statistics do not cover.
@@ -149,12 +152,22 @@ fn work(
 }
 
 /// Reads and scans one blob. Oversized blobs are skipped by their header, before inflating.
+/// A blob the scan cache holds is not read at all: its raw scan is replayed through this
+/// run's filter, under the path this run reached it at.
 fn scan_one(
     odb: &git2::Odb<'_>,
     blob: git2::Oid,
     origin: &Origin,
     scan: BlobScan<'_>,
 ) -> Result<Vec<Finding>, Error> {
+    let name = origin.display();
+    let format = scan.cache.map(|_| scan.scanner.format_key(&name));
+    if let (Some(cache), Some(format)) = (scan.cache, &format) {
+        if let Some(raw) = cache.get(blob, format, &name) {
+            Stats::add(&scan.stats.cached, 1);
+            return Ok(scan.scanner.apply(raw, origin, scan.filter, scan.stats));
+        }
+    }
     match odb.read_header(blob) {
         Ok((size, ObjectType::Blob)) if size as u64 > scan.scanner.max_file_size => {
             Stats::add(&scan.stats.skipped_oversize, 1);
@@ -175,11 +188,14 @@ fn scan_one(
         }
         Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     };
-    let item = Item {
-        origin,
-        bytes: object.data(),
-    };
-    Ok(scan.scanner.scan(item, scan.filter, scan.stats))
+    let bytes = object.data();
+    Stats::add(&scan.stats.items, 1);
+    Stats::add(&scan.stats.bytes, bytes.len() as u64);
+    let (raw, _) = scan.scanner.scan_raw(&name, bytes);
+    if let (Some(cache), Some(format)) = (scan.cache, &format) {
+        cache.put(blob, format, &name, &raw);
+    }
+    Ok(scan.scanner.apply(raw, origin, scan.filter, scan.stats))
 }
 
 /// Scans one blob outside the streaming pipeline (range and staged scans, which read few).

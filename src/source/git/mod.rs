@@ -15,6 +15,7 @@ pub mod metadata;
 pub mod provenance;
 pub mod range;
 pub mod staged;
+pub mod walk_record;
 
 use std::path::Path;
 
