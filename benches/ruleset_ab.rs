@@ -3,6 +3,9 @@
 //! and the best round of each counts. Load on a shared machine then hits both alike, which a
 //! sequential benchmark cannot promise. Prints MiB/s, the ratio and keyword hits per MiB.
 //! Run with `cargo bench --bench ruleset_ab`.
+//!
+//! `RULESET_AB_WITHOUT=id,id,...` compares against the full set without those rules instead
+//! of the 208: what a change adding those rules costs ordinary source, on the same engine.
 
 mod common;
 
@@ -25,13 +28,27 @@ fn main() {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .collect();
     let all = builtin_rules();
-    let old: Vec<_> = all
-        .iter()
-        .filter(|r| ids208.contains(&r.id.as_str()))
-        .cloned()
-        .collect();
+    let without = std::env::var("RULESET_AB_WITHOUT").ok();
+    let (base_name, old): (&str, Vec<_>) = match &without {
+        Some(ids) => {
+            let ids: Vec<&str> = ids.split(',').map(str::trim).collect();
+            let kept = all
+                .iter()
+                .filter(|r| !ids.contains(&r.id.as_str()))
+                .cloned()
+                .collect();
+            ("without RULESET_AB_WITHOUT", kept)
+        }
+        None => (
+            "208 rules",
+            all.iter()
+                .filter(|r| ids208.contains(&r.id.as_str()))
+                .cloned()
+                .collect(),
+        ),
+    };
     let engines = [
-        ("208 rules", Engine::new(old).expect("208 rules build")),
+        (base_name, Engine::new(old).expect("base rules build")),
         ("all rules", Engine::new(all).expect("bundled rules build")),
     ];
     for (_, engine) in &engines {
@@ -60,7 +77,7 @@ fn main() {
         );
     }
     println!(
-        "all / 208 throughput: {:.2} (best of {ROUNDS} interleaved rounds on {mib:.0} MiB of real Rust)",
+        "all / {base_name} throughput: {:.2} (best of {ROUNDS} interleaved rounds on {mib:.0} MiB of real Rust)",
         best[0] / best[1]
     );
 }

@@ -256,6 +256,17 @@ impl Scanner {
         (self.apply(raw, item.origin, filter, stats), work)
     }
 
+    /// The key a scan cache keeps a raw scan under besides the blob: what the item's name
+    /// tells the decoders ([`crate::decode::format_key`]), and the name itself when a rule
+    /// reads files of that name whole (`config/master.key`).
+    pub fn format_key(&self, name: &str) -> String {
+        let key = crate::decode::format_key(name);
+        match self.engine.file_name_read(name) {
+            Some(file) => format!("{key}|file:{file}"),
+            None => key,
+        }
+    }
+
     /// The half of a scan that depends only on the item's bytes and on what its name says
     /// about its format (see [`crate::decode::format_key`]): decoding, matching, locating,
     /// excerpts and line hashes, with nothing filtered yet. Its result can be kept for a
@@ -267,9 +278,14 @@ impl Scanner {
         let mut work = ScanWork::default();
         let report = decode(name, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
-            let matches = self
-                .engine
-                .find_with(&segment.text, &mut lines, &mut work.engine);
+            // A member is named by its own path; the item itself by its display path.
+            let path = match segment.path_suffix.is_empty() {
+                true => name,
+                false => segment.path_suffix.as_str(),
+            };
+            let matches =
+                self.engine
+                    .find_in_file(&segment.text, path, &mut lines, &mut work.engine);
             let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
             };

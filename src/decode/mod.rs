@@ -12,6 +12,7 @@
 //! Decoders never fail: malformed input of any kind becomes a note in the [`DecodeReport`]
 //! and a skipped (counted) member, because one corrupt file must not stop a scan.
 
+mod dbeaver;
 mod gguf;
 mod gzip;
 mod json;
@@ -239,6 +240,10 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// and this key.
 pub fn format_key(name: &str) -> String {
     let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    // A decoder claimed by the whole name (DBeaver's credentials file), not its extension.
+    if base.eq_ignore_ascii_case(dbeaver::FILE_NAME) {
+        return format!("name:{}", base.to_ascii_lowercase());
+    }
     match base.split_once('.') {
         Some((_, extensions)) => extensions.to_ascii_lowercase(),
         None => String::new(),
@@ -257,6 +262,7 @@ enum Format {
     Tar,
     TarGz,
     Gzip,
+    DbeaverCredentials,
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -280,6 +286,9 @@ fn detect(name: &str, bytes: &[u8]) -> Format {
         Some((_, ext)) if ext.len() <= 11 => ext.to_ascii_lowercase(),
         _ => String::new(),
     };
+    if base.eq_ignore_ascii_case(dbeaver::FILE_NAME) && dbeaver::is_encrypted(bytes) {
+        return Format::DbeaverCredentials;
+    }
     match ext.as_str() {
         "ipynb" => Format::Notebook,
         "safetensors" => Format::Safetensors,
@@ -362,6 +371,7 @@ impl Ctx<'_, '_> {
             Format::Safetensors => safetensors::decode(self, suffix, bytes),
             Format::Gguf => gguf::decode(self, suffix, bytes),
             Format::Pickle => pickle::decode(self, suffix, bytes),
+            Format::DbeaverCredentials => dbeaver::decode(self, suffix, bytes),
             format @ (Format::Zip | Format::Tar | Format::TarGz | Format::Gzip) => {
                 if depth >= self.options.max_depth {
                     self.report.skipped += 1;
@@ -590,6 +600,10 @@ mod tests {
         // Names that decode differently never share a key.
         assert_ne!(format_key("a.pkl.gz"), format_key("a.gz"));
         assert_ne!(format_key("n.ipynb"), format_key("n.json"));
+        assert_ne!(
+            format_key(".dbeaver/credentials-config.json"),
+            format_key("config.json")
+        );
     }
 
     use super::*;

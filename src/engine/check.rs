@@ -72,12 +72,19 @@ impl Engine {
         if rule.negative_examples.is_empty() {
             failures.push(RuleFailure::NoNegativeExamples);
         }
+        // A rule that runs on named files is shown its examples as the first such file.
+        let file = rule.file_names.first().map_or("", String::as_str);
         let secrets = |text: &str| -> Vec<String> {
-            self.find(text.as_bytes())
-                .iter()
-                .filter(|m| m.rule == index)
-                .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret.clone()]).into_owned())
-                .collect()
+            self.find_in_file(
+                text.as_bytes(),
+                file,
+                &mut None,
+                &mut super::Work::default(),
+            )
+            .iter()
+            .filter(|m| m.rule == index)
+            .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret.clone()]).into_owned())
+            .collect()
         };
         let reports = |text: &str| !secrets(text).is_empty();
         for (i, example) in rule.examples.iter().enumerate() {

@@ -87,6 +87,8 @@ pub struct Engine {
     prefilter: Prefilter,
     /// For each prefilter pattern, the rules that listed it as a keyword.
     keyword_rules: Vec<Vec<usize>>,
+    /// For each file name some rule lists in `file_names`, those rules.
+    file_rules: BTreeMap<String, Vec<usize>>,
 }
 
 impl Engine {
@@ -117,6 +119,12 @@ impl Engine {
             }
         }
         let prefilter = Prefilter::new(&keywords);
+        let mut file_rules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for name in &rule.file_names {
+                file_rules.entry(name.clone()).or_default().push(index);
+            }
+        }
         let ids: std::collections::HashMap<&str, usize> = rules
             .iter()
             .enumerate()
@@ -144,6 +152,7 @@ impl Engine {
             rules: compiled,
             prefilter,
             keyword_rules,
+            file_rules,
         })
     }
 
@@ -187,7 +196,35 @@ impl Engine {
         lines: &mut Option<LineIndex>,
         work: &mut Work,
     ) -> Vec<RawMatch> {
-        let windows = self.candidate_windows(text, lines);
+        self.find_in_file(text, "", lines, work)
+    }
+
+    /// The last component of `path` when some rule reads files of that name whole
+    /// (`file_names`): what a scan of the file depends on besides its bytes and extensions.
+    pub fn file_name_read<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
+        self.file_rules.contains_key(name).then_some(name)
+    }
+
+    /// [`Engine::find_with`] for a text that is the file `path` (or an archive member of that
+    /// name): rules listing its file name in `file_names` also search the whole text.
+    pub fn find_in_file(
+        &self,
+        text: &[u8],
+        path: &str,
+        lines: &mut Option<LineIndex>,
+        work: &mut Work,
+    ) -> Vec<RawMatch> {
+        let mut windows = self.candidate_windows(text, lines);
+        if !self.file_rules.is_empty() {
+            let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
+            if let Some(rules) = self.file_rules.get(name) {
+                lines.get_or_insert_with(|| LineIndex::new(text));
+                for &rule in rules {
+                    windows[rule] = vec![(0, text.len())];
+                }
+            }
+        }
         let Some(lines) = lines.as_ref() else {
             return Vec::new();
         };
@@ -223,8 +260,13 @@ impl Engine {
                         claimed.push(range.clone());
                     }
                     let context = caps.name("context").map(|c| c.as_bytes());
-                    if let Some(mut m) = self.validate(rule_index, text, lines, range, context) {
+                    let mut accept = |range: Range<usize>, facts: BTreeMap<String, String>| {
+                        let Some(mut m) = self.validate(rule_index, text, lines, range, context)
+                        else {
+                            return;
+                        };
                         m.has_context = caps.name("context").is_some();
+                        m.metadata.extend(facts);
                         for name in regex.capture_names().flatten() {
                             if name == "secret" || name == "context" {
                                 continue;
@@ -236,6 +278,15 @@ impl Engine {
                             }
                         }
                         matches.push(m);
+                    };
+                    // Nearly every rule's secret is its capture; an extractor's are parts of it.
+                    match rule.extract {
+                        None => accept(range, BTreeMap::new()),
+                        Some(extract) => {
+                            for (range, facts) in extracted(extract, text, range, context) {
+                                accept(range, facts);
+                            }
+                        }
                     }
                 }
             }
@@ -382,6 +433,31 @@ impl Engine {
             }
         });
     }
+}
+
+/// The secrets an extractor names inside one capture (with their facts), as ranges of `text`.
+fn extracted(
+    extract: crate::validate::Extract,
+    text: &[u8],
+    range: Range<usize>,
+    context: Option<&[u8]>,
+) -> Vec<(Range<usize>, BTreeMap<String, String>)> {
+    let (Ok(capture), context) = (
+        std::str::from_utf8(&text[range.clone()]),
+        context.and_then(|c| std::str::from_utf8(c).ok()),
+    ) else {
+        return Vec::new();
+    };
+    extract
+        .run(capture, context)
+        .into_iter()
+        .map(|e| {
+            (
+                range.start + e.range.start..range.start + e.range.end,
+                e.facts,
+            )
+        })
+        .collect()
 }
 
 /// Whether a generic `token` at `range` sits in a webhook's signed payload (beside its

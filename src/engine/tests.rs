@@ -168,3 +168,45 @@ fn claimed_ranges_answer_overlap_like_a_scan() {
         }
     }
 }
+
+const FILE_RULE: &str = r#"
+[[rule]]
+id = "demo-key-file"
+name = "Demo key file"
+description = "d"
+keywords = []
+file_names = ["demo.key"]
+regex = '''(?-m)\A\s*(?P<secret>[0-9a-f]{32})\s*\z'''
+confidence = "high"
+severity = "critical"
+examples = ["9c4e1f7a2b8d5063e7a1c9f4b2d8e605"]
+negative_examples = ["zz"]
+"#;
+
+#[test]
+fn file_name_rules_run_on_their_files_only() {
+    let e = engine(FILE_RULE);
+    let text = b"9c4e1f7a2b8d5063e7a1c9f4b2d8e605\n";
+    let find = |path: &str| e.find_in_file(text, path, &mut None, &mut Work::default());
+    assert_eq!(find("app/config/demo.key").len(), 1);
+    assert_eq!(find("bundle.zip!config/demo.key").len(), 1);
+    assert_eq!(find("C:\\app\\demo.key").len(), 1);
+    // Another name, or no name at all, is no reason to read the file.
+    assert!(find("app/config/demo.key.txt").is_empty());
+    assert!(find("notdemo.key").is_empty());
+    assert!(e.find(text).is_empty());
+    assert!(e.check_rule(0).is_empty(), "{:?}", e.check_rule(0));
+    // What a scan cache must key on besides the bytes and the extension.
+    assert_eq!(e.file_name_read("app/config/demo.key"), Some("demo.key"));
+    assert_eq!(e.file_name_read("app/config/other.key"), None);
+}
+
+#[test]
+fn a_rule_needs_keywords_or_file_names() {
+    let no_trigger = FILE_RULE.replace("file_names = [\"demo.key\"]", "");
+    let rules = parse_rule_file("test.toml", &no_trigger).unwrap();
+    assert!(Engine::new(rules).is_err());
+    let with_dir = FILE_RULE.replace("[\"demo.key\"]", "[\"config/demo.key\"]");
+    let rules = parse_rule_file("test.toml", &with_dir).unwrap();
+    assert!(Engine::new(rules).is_err());
+}

@@ -105,11 +105,19 @@ pub fn definition_problems<R: Borrow<Rule>>(rules: &[R]) -> Vec<Error> {
         if !seen.insert(rule.id.as_str()) {
             bad("duplicate rule id".into());
         }
-        if rule.keywords.is_empty() || rule.keywords.iter().any(|k| k.trim().len() < 2) {
+        let no_trigger = rule.keywords.is_empty() && rule.file_names.is_empty();
+        if no_trigger || rule.keywords.iter().any(|k| k.trim().len() < 2) {
             bad(
-                "every rule needs keywords of at least 2 characters (the prefilter runs a rule only near one)"
+                "every rule needs keywords of at least 2 characters (the prefilter runs a rule only near one) or file_names"
                     .into(),
             );
+        }
+        if rule
+            .file_names
+            .iter()
+            .any(|n| n.is_empty() || n.contains(['/', '\\', '!']))
+        {
+            bad("file_names are bare file names (no directories)".into());
         }
         if let Some(other) = &rule.pair_with {
             if !ids.contains(other.as_str()) {

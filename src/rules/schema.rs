@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{Check, Strength};
+use crate::validate::{Check, Extract, Strength};
 
 /// How sure keyhound is that a match is a live credential, before any offline validation.
 /// A validated checksum raises a finding to `High`.
@@ -50,6 +50,11 @@ pub struct Rule {
     /// Literal strings, matched ASCII-case-insensitively by the prefilter. A rule's regex only
     /// runs near one of these, so they must be present in (or next to) every real match.
     pub keywords: Vec<String>,
+    /// File names (the last path component, exact) on which this rule also runs over the
+    /// whole item, keyword or not: for credentials a file holds with nothing around them to
+    /// name them (Rails' `config/master.key` is 32 hex digits and a newline).
+    #[serde(default)]
+    pub file_names: Vec<String>,
     /// Regex with a named group `secret`. Compiled lazily on its first candidate window, and
     /// byte-oriented: `\s`, `\w`, `.`, negated classes and `(?i)` are ASCII (a negated class
     /// matches any other byte); write `(?u:...)` where a rule needs Unicode classes.
@@ -60,6 +65,11 @@ pub struct Rule {
     /// An offline check (see [`Check`]), e.g. `github-crc32`. An unknown name fails to parse.
     #[serde(default)]
     pub validate: Option<Check>,
+    /// An extractor (see [`Extract`]) for formats where the regex captures a whole structure
+    /// (an SQL `INSERT`) and code must say which parts of it are secrets; each part is then
+    /// validated as its own capture. An unknown name fails to parse.
+    #[serde(default)]
+    pub extract: Option<Extract>,
     pub confidence: Confidence,
     pub severity: Severity,
     /// How many lines around a keyword hit the regex may see. 0 (the default) is the hit's

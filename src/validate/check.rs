@@ -35,6 +35,7 @@ pub enum Check {
     JwtCredential,
     Password,
     Base64Password,
+    SectionKey,
 }
 
 impl Check {
@@ -61,6 +62,7 @@ impl Check {
         Check::JwtCredential,
         Check::Password,
         Check::Base64Password,
+        Check::SectionKey,
     ];
 
     /// Runs the check on `secret`; `context` is the text of the rule's `context` group (the
@@ -88,6 +90,7 @@ impl Check {
             Check::JwtCredential => jwt::credential(secret),
             Check::Password => credential::password(secret),
             Check::Base64Password => credential::base64_password(secret),
+            Check::SectionKey => generic::section_key(secret, context.unwrap_or("")),
         }
     }
 
@@ -115,7 +118,8 @@ impl Check {
             | Check::FrameworkSecret
             | Check::OpaqueToken
             | Check::Password
-            | Check::Base64Password => Strength::Plausible,
+            | Check::Base64Password
+            | Check::SectionKey => Strength::Plausible,
         }
     }
 

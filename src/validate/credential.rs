@@ -133,10 +133,16 @@ pub fn password(value: &str) -> Verdict {
         let word = value.trim_end_matches([';', ',']).to_ascii_lowercase();
         let literal =
             ["true", "false", "null", "none", "nil", "undefined"].contains(&word.as_str());
+        // A hex integer (`_NSS_BUFLEN_PASSWD = 0x400` in a Go constant block) is a number.
+        let hex_int = value
+            .strip_prefix("0x")
+            .or_else(|| value.strip_prefix("0X"))
+            .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
         // A statement (`this.password = null;`) or a call is code, not a value.
-        snake || path || literal || value.ends_with([')', ',', ';'])
+        snake || path || literal || hex_int || value.ends_with([')', ',', ';'])
     };
-    if is_code || value.starts_with(['(', '[', '@']) {
+    // `(`, `[`, `@`: code; a backtick: shell command substitution (`oldpwd=`pwd``).
+    if is_code || value.starts_with(['(', '[', '@', '`']) {
         return Verdict::Invalid;
     }
     url_password(value, None)
@@ -337,6 +343,8 @@ mod tests {
             "true",
             "null;",
             "",
+            "0x400",
+            "`pwd`",
         ] {
             assert_eq!(password(p), Verdict::Invalid, "{p}");
         }

@@ -140,6 +140,15 @@ const METADATA_WORDS: &[&str] = &[
     "helper",
     "handler",
     "factory",
+    "style",
+];
+
+/// Extensions that make a dotted key a file's name (`"src/token.rs": "<sha256>"`,
+/// `"lib/libwinapi_...-credentials-l1-1-0.a": "<sha256>"` in a `.cargo-checksum.json`): the
+/// value is that file's checksum.
+const FILE_EXTENSIONS: &[&str] = &[
+    "rs", "py", "go", "js", "ts", "rb", "json", "yml", "yaml", "toml", "txt", "md", "html", "java",
+    "kt", "cpp", "hpp", "c", "h", "a", "so", "dll", "lib", "dylib", "o",
 ];
 
 /// Words that, anywhere in the key, make the value something other than a secret.
@@ -163,6 +172,9 @@ const MODIFIER_WORDS: &[&str] = &[
     "required",
     "encrypted",
     "integrity",
+    // WebRTC's ICE credentials (`a=ice-pwd:` in SDP): made up per session by the peers, and
+    // dead when the call ends.
+    "ice",
 ];
 
 /// Words beside `token` that make it the NLP word: a unit of text, not a credential.
@@ -198,6 +210,17 @@ const NLP_WORDS: &[&str] = &[
     "added",
 ];
 
+/// Words beside `token` that make it a pagination cursor (`pageToken`, `NextToken`,
+/// `continuation_token`): where a listing resumes, not a credential.
+const PAGING_WORDS: &[&str] = &[
+    "page",
+    "paging",
+    "pagination",
+    "next",
+    "continuation",
+    "cursor",
+];
+
 /// Words naming an anti-forgery or form token: it protects a form, it grants nothing.
 const FORM_TOKEN_WORDS: &[&str] = &[
     "authenticity",
@@ -214,11 +237,73 @@ const FORM_TOKEN_WORDS: &[&str] = &[
 
 /// Words (lowercase) that, inside a value, show it describes a secret instead of being one.
 const DESCRIPTIVE_WORDS: &[&str] = &[
-    "password", "passwd", "secret", "token", "apikey", "api_key", "://", "::", "->",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "credential",
+    "://",
+    "::",
+    "->",
 ];
 
 pub fn check(value: &str, context: &str) -> Verdict {
     if is_secret_name(context) && is_secret_value(value) {
+        Verdict::pass(Strength::Plausible)
+    } else {
+        Verdict::Invalid
+    }
+}
+
+/// First words of a `*_key` that make it no credential: public keys (a publishable or
+/// reCAPTCHA site key), and the database, cache and message keys configuration names too.
+const NON_SECRET_KEY_WORDS: &[&str] = &[
+    "public",
+    "publishable",
+    "pub",
+    "site",
+    "primary",
+    "foreign",
+    "cache",
+    "sort",
+    "partition",
+    "lookup",
+    "idempotency",
+    "dedup",
+    "dedupe",
+    "unique",
+    "index",
+    "group",
+    "row",
+    "column",
+    "tag",
+    "metric",
+    "log",
+    "map",
+    "hash",
+    "ssh",
+    "gpg",
+    "pgp",
+];
+
+/// `section-key`: a `*_key`, `*_token` or `*_secret` setting under a section named after a
+/// provider (`pagerduty:` → `routing_key:`, `[datadog]` → `api_key =`). The section says
+/// whose key it is, which the key's own name (`routing_key`, `service_key`) does not, so any
+/// `*_key` qualifies; the value must still look like something a provider issued (the rule
+/// sets a length and entropy floor) and not like a placeholder or reference.
+pub fn section_key(value: &str, key: &str) -> Verdict {
+    let words = key_segments(key);
+    let named = words
+        .last()
+        .is_some_and(|w| ["key", "token", "secret", "apikey"].contains(&w.as_str()));
+    let public = words.iter().any(|w| {
+        NON_SECRET_KEY_WORDS.contains(&w.as_str()) || MODIFIER_WORDS.contains(&w.as_str())
+    });
+    let mixed =
+        value.bytes().any(|b| b.is_ascii_alphabetic()) && value.bytes().any(|b| b.is_ascii_digit());
+    if named && !public && mixed && is_secret_value(value) {
         Verdict::pass(Strength::Plausible)
     } else {
         Verdict::Invalid
@@ -286,7 +371,25 @@ fn secret_word_at(segments: &[String], i: usize) -> Option<usize> {
 
 /// Whether `key` names a secret, judged word by word.
 pub fn is_secret_name(key: &str) -> bool {
-    let segments = key_segments(key);
+    if key
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+    {
+        return false;
+    }
+    // A JSON `\u0026` escape before the name (`\u0026pageToken=` in a recorded URL) is not
+    // part of it.
+    let segments: Vec<String> = key_segments(key)
+        .into_iter()
+        .map(|s| match s.strip_prefix("u00") {
+            Some(rest)
+                if rest.len() > 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit) =>
+            {
+                rest[2..].to_string()
+            }
+            _ => s,
+        })
+        .collect();
     let Some(last_secret) = (0..segments.len())
         .filter_map(|i| secret_word_at(&segments, i))
         .max()
@@ -307,7 +410,7 @@ pub fn is_secret_name(key: &str) -> bool {
     let names_token = segments
         .iter()
         .any(|s| s == "token" || s.ends_with("token"));
-    if names_token && has(NLP_WORDS) {
+    if names_token && (has(NLP_WORDS) || has(PAGING_WORDS)) {
         return false;
     }
     !segments[last_secret + 1..]
@@ -330,10 +433,15 @@ pub fn is_secret_value(value: &str) -> bool {
         || is_word_and_counter(value)
         || is_alternation(value)
         || is_code(value)
+        || is_constant_name(value)
+        || is_chained_assignment(value)
     {
         return false;
     }
-    if automaton(&VALUE_WORDS, DESCRIPTIVE_WORDS).is_match(value) {
+    // `L@stWr!t3T0k3n` spells its own name: read as letters, it describes a token.
+    if automaton(&VALUE_WORDS, DESCRIPTIVE_WORDS).is_match(value)
+        || automaton(&VALUE_WORDS, DESCRIPTIVE_WORDS).is_match(&unleet(value))
+    {
         return false;
     }
     let has_letter = value.bytes().any(|b| b.is_ascii_alphabetic());
@@ -341,6 +449,14 @@ pub fn is_secret_value(value: &str) -> bool {
     let has_symbol = value.bytes().any(|b| !b.is_ascii_alphanumeric());
     let has_upper = value.bytes().any(|b| b.is_ascii_uppercase());
     let has_lower = value.bytes().any(|b| b.is_ascii_lowercase());
+    // Words joined by `_` and nothing else (`yaml_FOLDED_SCALAR_STYLE`,
+    // `global___MapStringKeyStringValue`) are names: the `_` separates, it is no symbol.
+    let only_underscores = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if only_underscores && !has_digit {
+        return false;
+    }
     // Word-like values (`PasswordInputWidget`, `bearer`) have letters only; random ones mix.
     has_letter && (has_digit || (has_symbol && has_upper && has_lower))
 }
@@ -485,6 +601,60 @@ fn is_alternation(value: &str) -> bool {
 
 /// Code rather than a value: a Ruby predicate (`respond_to?`, `withCredentials?`), a
 /// namespace or arrow, a comparison.
+/// A constant or type name (`D3D12_STENCIL_OP`, `WBEM_128BITS`, `MSV1_0_CREDENTIAL_KEY`):
+/// parts joined by `_`, each an upper-case word with maybe a few digits, a lower-case word, a
+/// capitalised word or a number, and at least one a real word. A generated value's parts mix
+/// cases and run long.
+fn is_constant_name(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('_').filter(|p| !p.is_empty()).collect();
+    let uniform = |p: &str| {
+        let b = p.as_bytes();
+        let upper = b.len() <= 10
+            && b.iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let lower = b.iter().all(u8::is_ascii_lowercase);
+        let capital = b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase);
+        let number = b.iter().all(u8::is_ascii_digit);
+        upper || lower || capital || number
+    };
+    let word = |p: &&str| p.len() >= 3 && p.bytes().all(|c| c.is_ascii_alphabetic());
+    parts.len() >= 2
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && parts.iter().all(|p| uniform(p))
+        && parts.iter().any(word)
+}
+
+/// Minified code: `Ve.enableSticky=Ve.disableSticky=...`, an attribute path assigned on
+/// (base64 padding is `=` only at the end).
+fn is_chained_assignment(value: &str) -> bool {
+    match value.split_once('=') {
+        Some((head, rest)) => {
+            rest.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && (is_attribute_path(head) || is_identifier(head))
+        }
+        None => false,
+    }
+}
+
+/// `value` with digits and symbols read as the letters they stand in for (`T0k3n` → `token`,
+/// `P@ss` → `pass`), for the descriptive-word check.
+fn unleet(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect()
+}
+
 fn is_code(value: &str) -> bool {
     value.ends_with('?')
         && value[..value.len() - 1]
@@ -544,6 +714,7 @@ mod tests {
             "passphrase",
             "config.secret_key_base",
             "dbpassword",
+            "device_password",
         ] {
             assert!(is_secret_name(key), "{key} should be secret-named");
         }
@@ -565,6 +736,7 @@ mod tests {
             "monkey",
             "secret_name",
             "primary_key",
+            "ice-pwd",
         ] {
             assert!(!is_secret_name(key), "{key} should not be secret-named");
         }
@@ -600,11 +772,68 @@ mod tests {
             "a1B2c3D4e5F6",
             "sk-abc123...",
             "tiny_random_model_2",
+            // Constants, types and names in vendored code (wandb/wandb's history).
+            "D3D12_STENCIL_OP",
+            "WBEM_128BITS",
+            "MSV1_0_CREDENTIAL_KEY",
+            "CRYPT_PKCS8_IMPORT_PARAMS",
+            "Uri_PROPERTY",
+            "yaml_FOLDED_SCALAR_STYLE",
+            "global___MapStringKeyStringValue",
+            "X-Amz-Credential",
+            "v4aCredentialProvider",
+            "Ve.enableSticky=Ve.disableSticky=Ve.SUPPORT_STICKY",
+            "L@stWr!t3T0k3n",
         ] {
             assert!(
                 !is_secret_value(value),
                 "{value} should not be a secret value"
             );
+        }
+        // Generated values with underscores, digits and padding still are.
+        for value in [
+            "xk_prod_4eC39HqLyjWDarjtT1zdp7dc", // keyhound:allow (fake)
+            "q8Lr3Tz9_Wm2Kx7VbN4pZ",
+            "dGhpcyBpcyBhIHRlc3Q=",
+            "Zk8#qL2!vX9@mN4w",
+        ] {
+            assert!(is_secret_value(value), "{value} should be a secret value");
+        }
+        // A cursor and a checksummed file are not secrets.
+        assert!(!is_secret_name("pageToken"));
+        assert!(!is_secret_name("NextToken"));
+        assert!(!is_secret_name("token.rs"));
+        assert!(!is_secret_name(
+            "lib/libwinapi_security-credentials-l1-1-0.a"
+        ));
+        assert!(!is_secret_name("u0026pageToken"));
+        assert!(is_secret_name("secret.key"));
+        assert!(is_secret_name("u0026access_token"));
+        assert!(is_secret_name("nextauth_secret"));
+    }
+
+    #[test]
+    fn keys_under_a_provider_section() {
+        let pass = |v: &str, k: &str| matches!(section_key(v, k), Verdict::Valid(_));
+        assert!(pass("b186506ebaaa122c7e29f5895bf06069", "routing_key"));
+        assert!(pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", "serviceKey"));
+        assert!(pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", "api_token"));
+        for key in [
+            "public_key",
+            "site_key",
+            "primary_key",
+            "cache_key",
+            "key_id",
+            "key_file",
+        ] {
+            assert!(!pass("q8Lr3Tz9Wm2Kx7VbN4pZ6sYt", key), "{key}");
+        }
+        for value in [
+            "my-routing-key-goes-here",
+            "ENV.fetch(KEY)",
+            "abcdefghijklmnopqr",
+        ] {
+            assert!(!pass(value, "routing_key"), "{value}");
         }
     }
 

@@ -14,6 +14,7 @@ mod crc_hex;
 mod credential;
 pub(crate) mod encoding;
 mod entropy;
+mod extract;
 mod generic;
 mod github;
 mod gitlab;
@@ -23,11 +24,13 @@ mod npm;
 mod payload;
 mod placeholder;
 mod pypi;
+mod sql;
 mod structured;
 mod verdict;
 
 pub use check::Check;
 pub use entropy::shannon_entropy;
+pub use extract::Extract;
 pub use generic::{names_a_nonce, signs_a_payload};
 pub use placeholder::is_placeholder;
 #[cfg(test)]

@@ -29,9 +29,37 @@ const EXPECTED: &[(&str, u64, &str, &str)] = &[
     ("config/mongoid.yml", 9, "config-file-password", "Mg0-kq7Rw2"),
     ("android/build.gradle", 5, "gradle-build-config-secret", "Wq8Zr2Lm7Xv4Tn9Pk3Bc"),
     ("db/dump.sql", 3, "sql-identified-by", "Fq7#wz2Lk"),
+    ("db/dump.sql", 8, "sql-insert-password", "hunter2-xyz"),
+    ("db/dump.sql", 10, "sql-insert-password", "Lq2!vm8Zr"),
+    ("db/dump.sql", 12, "sql-insert-password", "Rt6#pw3Nx"),
+    (
+        "db/dump.sql",
+        13,
+        "sql-insert-password-hash",
+        "pbkdf2_sha256$600000$Qm7Tz2Lw9Xv4$Kc8Rn3Pq6Ys1Hd5Jf0Gb2Mt7Vw9Zx4Lk1Nc3Qe8Ra6U=",
+    ),
+    // Decrypted with DBeaver's built-in key; the plaintext is one line.
+    (".dbeaver/credentials-config.json", 1, "dbeaver-saved-credentials", "Db7!vq2Lx"),
+    (".dbeaver/data-sources.json", 15, "json-config-password", "An4#lyst-Rq8"),
+    ("robo3t/robo3t.json", 14, "json-config-password", "Mo9!rd2Qx"),
+    ("config/monitoring.yml", 5, "provider-section-key", "8c2e71f04b9a4d36a5e0c19f7b3d62e8"),
+    ("config/monitoring.yml", 8, "provider-section-key", "Dq7Lm2Xv8Rt4Wp6Yb1Nc5Hd0"),
+    // A DSN under `sentry:` is the Sentry rule's, not reported twice.
+    (
+        "config/monitoring.yml",
+        10,
+        "sentry-dsn",
+        "https://4f7c2a9e1b8d46e3a0c5f9b2d7e1a6c4@o40213.ingest.sentry.io/5532",
+    ),
+    ("config/alerts.toml", 3, "provider-section-key-toml", "e49a0c7d15b84f2a9c6e3b0d71f58a24"),
+    ("config/alerts.toml", 7, "provider-section-key-toml", "Vn3Qz8Lk2Rw7Tx5Mb9Pc4Hj6"),
     ("deploy/setup.sh", 3, "cli-password-flag", "Kq8!vL2zx"),
     ("dotnet/Mailer.cs", 8, "dotnet-network-credential", "Sm7!tp2Qx9"),
     ("deploy/setup.sh", 4, "cli-password-flag", "h7Vw-2pLq9"),
+    ("deploy/setup.sh", 7, "curl-user-password", "Cu7#rl2Qx9"),
+    ("deploy/setup.sh", 9, "curl-oauth2-bearer", "Qx8mT2vL9rK4wZ7pN3bY6cH1"),
+    ("logs/requests.log", 2, "http-bearer-token", "Lg5nP8qZ2wX7rT4vK9mB3cY6"),
+    ("logs/requests.log", 3, "http-basic-auth", "YmlsbGluZzpSZjQjbHExOHpY"),
     ("etc/ftpd.passwd", 1, "password-hash-entry", "$1$Lq8Rt2Zx$Ab3Cd4Ef5Gh6Ij7Kl8Mn9."),
     (
         "etc/shadow",
@@ -124,16 +152,41 @@ fn finds_every_password_in_its_file_format_and_nothing_else() {
         "missed (recall): {missed:#?}\nunexpected (precision): {unexpected:#?}"
     );
     // Decoded values name their user; password hashes are their own, lower severity.
-    let basic = records
+    // The finding's secret stays the base64 as written (its location, fingerprint and
+    // baseline entry are those of the text in the file); the decoded user is named beside it.
+    let users: BTreeSet<&str> = records
         .iter()
-        .find(|r| r["rule_id"] == "http-basic-auth")
-        .unwrap();
-    assert_eq!(basic["metadata"]["username"], "deploy");
+        .filter(|r| r["rule_id"] == "http-basic-auth" || r["rule_id"] == "curl-user-password")
+        .map(|r| r["metadata"]["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, BTreeSet::from(["deploy", "billing"]));
     let hash = records
         .iter()
         .find(|r| r["rule_id"] == "password-hash-entry")
         .unwrap();
     assert_eq!(hash["severity"], "medium");
+    // An INSERT's password names its column; its hashes are their own, lower severity.
+    let by_rule = |id: &'static str| records.iter().filter(move |r| r["rule_id"] == id);
+    assert!(by_rule("sql-insert-password")
+        .all(|r| r["severity"] == "high" && r["metadata"]["column"].is_string()));
+    let sql_hash = by_rule("sql-insert-password-hash").next().unwrap();
+    assert_eq!(sql_hash["severity"], "medium");
+    assert_eq!(sql_hash["metadata"]["column"], "password_hash");
+    // DBeaver's decrypted credentials name their user.
+    let dbeaver = by_rule("dbeaver-saved-credentials").next().unwrap();
+    assert_eq!(dbeaver["metadata"]["username"], "report");
+    // A key under a provider's section is reported with that provider, at medium confidence.
+    let sections: BTreeSet<String> = by_rule("provider-section-key")
+        .chain(by_rule("provider-section-key-toml"))
+        .map(|r| {
+            assert_eq!(r["confidence"], "medium");
+            r["metadata"]["section"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        BTreeSet::from(["pagerduty".to_string(), "datadog".to_string()])
+    );
 }
 
 #[test]

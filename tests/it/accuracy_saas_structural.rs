@@ -76,6 +76,13 @@ const EXPECTED: &[(&str, u64, &str)] = &[
     ("kube/config", 21, "kubeconfig-user-token"),
     ("laravel/.env", 3, "laravel-app-key"),
     ("rails/config/secrets.yml", 8, "rails-secret-key-base"),
+    // 32 hex digits alone in the file: only its name says what they are.
+    ("rails/config/master.key", 1, "rails-master-key-file"),
+    (
+        "rails/config/credentials/production.key",
+        1,
+        "rails-master-key-file",
+    ),
 ];
 
 /// Runs `keyhound scan` on the corpus and returns stdout's JSONL records.

@@ -14,7 +14,6 @@ use git2::{ObjectType, Repository};
 use super::enumerate::BlobJob;
 use super::{git_error, is_missing};
 use crate::cache::ScanCache;
-use crate::decode::format_key;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::finding::Finding;
@@ -162,7 +161,7 @@ fn scan_one(
     scan: BlobScan<'_>,
 ) -> Result<Vec<Finding>, Error> {
     let name = origin.display();
-    let format = scan.cache.map(|_| format_key(&name));
+    let format = scan.cache.map(|_| scan.scanner.format_key(&name));
     if let (Some(cache), Some(format)) = (scan.cache, &format) {
         if let Some(raw) = cache.get(blob, format, &name) {
             Stats::add(&scan.stats.cached, 1);
