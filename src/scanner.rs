@@ -427,7 +427,6 @@ impl Scanner {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawScan {
     pub findings: Vec<RawFinding>,
-    #[serde(with = "report_serde")]
     pub report: DecodeReport,
 }
 
@@ -470,56 +469,6 @@ pub struct RawLocation {
     pub end_column_utf16: usize,
     pub start_byte: usize,
     pub end_byte: usize,
-}
-
-/// [`DecodeReport`] as a cache stores it (the decoder's type stays free of serde).
-mod report_serde {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use crate::decode::DecodeReport;
-
-    #[derive(Serialize, Deserialize)]
-    struct Stored {
-        binary: bool,
-        members: u64,
-        members_binary: u64,
-        skipped: u64,
-        members_cut: u64,
-        bytes_cut: u64,
-        members_cut_unknown: u64,
-        notes_dropped: u64,
-        notes: Vec<String>,
-    }
-
-    pub fn serialize<S: Serializer>(r: &DecodeReport, s: S) -> Result<S::Ok, S::Error> {
-        Stored {
-            binary: r.binary,
-            members: r.members,
-            members_binary: r.members_binary,
-            skipped: r.skipped,
-            members_cut: r.members_cut,
-            bytes_cut: r.bytes_cut,
-            members_cut_unknown: r.members_cut_unknown,
-            notes_dropped: r.notes_dropped,
-            notes: r.notes.clone(),
-        }
-        .serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DecodeReport, D::Error> {
-        let r = Stored::deserialize(d)?;
-        Ok(DecodeReport {
-            binary: r.binary,
-            members: r.members,
-            members_binary: r.members_binary,
-            skipped: r.skipped,
-            members_cut: r.members_cut,
-            bytes_cut: r.bytes_cut,
-            members_cut_unknown: r.members_cut_unknown,
-            notes_dropped: r.notes_dropped,
-            notes: r.notes,
-        })
-    }
 }
 
 /// Match `i` of a segment, located, with its excerpt and the metadata its bytes decide.

@@ -118,8 +118,8 @@ impl<'a> Segment<'a> {
 }
 
 /// What decoding an item found besides text: whether it was binary, and what was skipped,
-/// cut or odd about it. Summed into the scan's statistics.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// cut or odd about it. Summed into the scan's statistics, and kept by the scan cache.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DecodeReport {
     /// The item is binary data no decoder understands (skipped).
     pub binary: bool,

@@ -52,20 +52,7 @@ impl Repo {
     }
 }
 
-/// A random token in the Hugging Face shape (`hf_` and 34 letters and digits). Seeded so a
-/// failing test can be rerun, different per call so tests never share a secret.
-fn token(seed: u64) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
-    let mut out = String::from("hf_");
-    for _ in 0..34 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.push(ALPHABET[(state % ALPHABET.len() as u64) as usize] as char);
-    }
-    out
-}
+use crate::common::workflow::hf_token as token;
 
 struct Run {
     code: i32,

@@ -21,19 +21,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
     crate::common::git::run_git(dir, ("Cache Test", "cache@example.com"), &[], args)
 }
 
-/// A token in the Hugging Face shape, different per seed.
-fn token(seed: u64) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5DEE_CE66_D1CE_4E5B;
-    let mut out = String::from("hf_");
-    for _ in 0..34 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.push(ALPHABET[(state % ALPHABET.len() as u64) as usize] as char);
-    }
-    out
-}
+use crate::common::workflow::hf_token as token;
 
 /// A zip holding one stored member `name` with `data`.
 fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
@@ -394,19 +382,7 @@ fn allowlists_and_baselines_apply_to_cached_findings_without_a_rescan() {
     assert!(clean.findings().is_empty());
 }
 
-const ACME_RULE: &str = r#"
-[[rule]]
-id = "acme-api-key"
-name = "Acme API key"
-description = "An Acme Corp API key."
-keywords = ["acme_"]
-regex = '''\b(?P<secret>acme_[a-z0-9]{24})\b'''
-min_entropy = 3.0
-confidence = "high"
-severity = "high"
-examples = ["ACME_KEY=acme_q8x2m4v7k1z9w3r6t5y0p2n8"]
-negative_examples = ["ACME_KEY=acme_short", "acme_xxxxxxxxxxxxxxxxxxxxxxxx"]
-"#;
+use crate::common::workflow::ACME_RULE;
 
 #[test]
 fn a_rule_change_misses_the_cache() {

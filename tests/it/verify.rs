@@ -414,16 +414,19 @@ fn live_and_revoked_are_reported_with_reach_in_every_format() {
     write(&src(&dir), "a.py", &format!("t = \"{}\"\n", hf_token(1)));
     let mock = Mock::start(move |_| alice.clone());
     let endpoint = mock.endpoint_all();
-    let out = scan(
-        dir.path(),
-        &[
-            "--verify",
-            "--verify-endpoint",
-            &endpoint,
-            "--format",
-            "text",
-        ],
-    );
+    let scan_as = |format: &str| {
+        scan(
+            dir.path(),
+            &[
+                "--verify",
+                "--verify-endpoint",
+                &endpoint,
+                "--format",
+                format,
+            ],
+        )
+    };
+    let out = scan_as("text");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("verified:    live (account user, user alice, org acme, scopes write)"),
@@ -434,30 +437,12 @@ fn live_and_revoked_are_reported_with_reach_in_every_format() {
         "{}",
         stderr(&out)
     );
-    let out = scan(
-        dir.path(),
-        &[
-            "--verify",
-            "--verify-endpoint",
-            &endpoint,
-            "--format",
-            "sarif",
-        ],
-    );
+    let out = scan_as("sarif");
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     let props = &sarif["runs"][0]["results"][0]["properties"];
     assert_eq!(props["verified"]["status"], "live", "{props}");
     assert_eq!(props["verified"]["reach"]["user"], "alice", "{props}");
-    let out = scan(
-        dir.path(),
-        &[
-            "--verify",
-            "--verify-endpoint",
-            &endpoint,
-            "--format",
-            "html",
-        ],
-    );
+    let out = scan_as("html");
     let html = String::from_utf8_lossy(&out.stdout);
     assert!(
         html.contains("verified: live (account user, user alice"),
@@ -613,7 +598,11 @@ fn signed_project() -> (tempfile::TempDir, String) {
     let rule = |id: &str| builtin_rules().into_iter().find(|r| r.id == id).unwrap();
     let (key_id_line, key_id) = example(&rule("aws-access-key-id"));
     let secret_line = example(&rule("aws-secret-access-key")).0;
-    write(&src(&dir), "creds", &format!("{key_id_line}\n{secret_line}\n"));
+    write(
+        &src(&dir),
+        "creds",
+        &format!("{key_id_line}\n{secret_line}\n"),
+    );
     let mut pem = String::from("-----BEGIN PRIVATE KEY-----\\n");
     for line in TEST_RSA_KEY_PKCS8.as_bytes().chunks(64) {
         pem.push_str(std::str::from_utf8(line).unwrap());

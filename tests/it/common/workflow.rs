@@ -123,3 +123,18 @@ pub fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Vec<serde_json::Value>, St
     };
     (code, findings, stderr)
 }
+
+/// A custom rule whose examples pass: `acme_` + 24 lowercase letters and digits.
+pub const ACME_RULE: &str = r#"
+[[rule]]
+id = "acme-api-key"
+name = "Acme API key"
+description = "An Acme Corp API key."
+keywords = ["acme_"]
+regex = '''\b(?P<secret>acme_[a-z0-9]{24})\b'''
+min_entropy = 3.0
+confidence = "high"
+severity = "high"
+examples = ["ACME_KEY=acme_q8x2m4v7k1z9w3r6t5y0p2n8"]
+negative_examples = ["ACME_KEY=acme_short", "acme_xxxxxxxxxxxxxxxxxxxxxxxx"]
+"#;
