@@ -7,6 +7,8 @@
 //! - `keyword-dense`: generated code in which every few lines assign to names containing
 //!   `token`, `secret`, `password` or `api_key` (the adversarial case for the prefilter: it
 //!   sends most lines to the generic rule's regex), with and without sprinkled secrets.
+//! - `engine-minified`: that code on one line (minified JavaScript's shape), at 1 and 4 MiB:
+//!   equal throughput at both sizes means the work is linear in the line's length.
 
 mod common;
 use common as corpus;
@@ -52,6 +54,36 @@ fn engine_throughput(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Minified single-line JavaScript: the ordinary code joined into one line, as a bundler
+    // emits it. Two sizes, so the throughput shows whether work stays linear in the length
+    // of one line (windows on a long line are clamped around each hit).
+    let mut group = c.benchmark_group("engine-minified");
+    group.sample_size(10);
+    for mib in [1usize, 4] {
+        let line = minified(&corpus::source_code(mib << 20, 7));
+        engine.find(&line);
+        group.throughput(Throughput::Bytes(line.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("find", format!("{mib}MiB")),
+            &line,
+            |b, l| b.iter(|| engine.find(l)),
+        );
+    }
+    group.finish();
+}
+
+/// `code` on one line: newlines become `;`, runs of indentation collapse.
+fn minified(code: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(code.len());
+    for &b in code {
+        match b {
+            b'\n' => out.push(b';'),
+            b' ' if out.last() == Some(&b' ') => {}
+            _ => out.push(b),
+        }
+    }
+    out
 }
 
 fn engine_startup(c: &mut Criterion) {
