@@ -208,12 +208,7 @@ impl ScanCache {
                 let mut used = txn.open_table(WALKS_USED)?;
                 walks.insert(repo, record)?;
                 used.insert(repo, now)?;
-                let mut by_age: Vec<(u64, String)> = used
-                    .iter()?
-                    .filter_map(Result::ok)
-                    .map(|(k, v)| (v.value(), k.value().to_string()))
-                    .collect();
-                by_age.sort_by(|a, b| b.cmp(a));
+                let by_age = newest_first(&used)?;
                 for (_, old) in by_age.iter().skip(KEPT_WALKS) {
                     if old != repo {
                         walks.remove(old.as_str())?;
@@ -319,13 +314,8 @@ impl ScanCache {
         {
             let mut used = txn.open_table(USED)?;
             used.insert(self.table.as_str(), now)?;
-            let mut by_age: Vec<(u64, String)> = used
-                .iter()?
-                .filter_map(Result::ok)
-                .map(|(k, v)| (v.value(), k.value().to_string()))
-                .collect();
-            // Newest first; this run's identity is among the newest, so always kept.
-            by_age.sort_by(|a, b| b.cmp(a));
+            // This run's identity is among the newest, so always kept.
+            let by_age = newest_first(&used)?;
             let kept: Vec<String> = by_age
                 .iter()
                 .take(KEPT_IDENTITIES)
@@ -517,4 +507,17 @@ pub fn clear(dir: &Path) -> Result<bool, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(Error::io(&path, e)),
     }
+}
+
+/// A last-used table's keys with their times, newest first.
+fn newest_first(
+    used: &impl ReadableTable<&'static str, u64>,
+) -> Result<Vec<(u64, String)>, redb::StorageError> {
+    let mut by_age: Vec<(u64, String)> = used
+        .iter()?
+        .filter_map(Result::ok)
+        .map(|(k, v)| (v.value(), k.value().to_string()))
+        .collect();
+    by_age.sort_by(|a, b| b.cmp(a));
+    Ok(by_age)
 }

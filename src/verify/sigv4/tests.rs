@@ -417,44 +417,37 @@ fn decode_hex(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The suite's plain `GET /` signed with `secret` at `time`.
+fn sign_vanilla_get(secret: &str, time: SystemTime) -> Signed {
+    sign(
+        &Unsigned {
+            method: "GET",
+            path: "/",
+            query: "",
+            headers: &[("Host", "example.amazonaws.com")],
+            payload: b"",
+        },
+        &Credentials {
+            key_id: KEY_ID,
+            secret,
+            session_token: None,
+        },
+        "us-east-1",
+        "service",
+        time,
+    )
+}
+
 #[test]
 fn any_change_to_what_is_signed_changes_the_signature() {
     let base = sign_vector(&SUITE[0]);
-    let other_secret = sign(
-        &Unsigned {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &[("Host", "example.amazonaws.com")],
-            payload: b"",
-        },
-        &Credentials {
-            key_id: KEY_ID,
-            secret: "another secret",
-            session_token: None,
-        },
-        "us-east-1",
-        "service",
-        suite_time(),
+    assert_eq!(
+        sign_vanilla_get(SECRET, suite_time()).signature,
+        base.signature
     );
+    let other_secret = sign_vanilla_get("another secret", suite_time());
     assert_ne!(base.signature, other_secret.signature);
-    let a_second_later = sign(
-        &Unsigned {
-            method: "GET",
-            path: "/",
-            query: "",
-            headers: &[("Host", "example.amazonaws.com")],
-            payload: b"",
-        },
-        &Credentials {
-            key_id: KEY_ID,
-            secret: SECRET,
-            session_token: None,
-        },
-        "us-east-1",
-        "service",
-        suite_time() + Duration::from_secs(1),
-    );
+    let a_second_later = sign_vanilla_get(SECRET, suite_time() + Duration::from_secs(1));
     assert_eq!(a_second_later.amz_date, "20150830T123601Z");
     assert_ne!(base.signature, a_second_later.signature);
 }
