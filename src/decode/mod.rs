@@ -239,7 +239,7 @@ pub fn is_binary(bytes: &[u8]) -> bool {
 /// than the decoders need, never less. A scan cache keeps a blob's raw scan under its id
 /// and this key.
 pub fn format_key(name: &str) -> String {
-    let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    let base = base_name(name);
     // A decoder claimed by the whole name (DBeaver's credentials file), not its extension.
     if base.eq_ignore_ascii_case(dbeaver::FILE_NAME) {
         return format!("name:{}", base.to_ascii_lowercase());
@@ -277,11 +277,16 @@ fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC)
 }
 
+/// The last component of an item's name (`a/b.zip!c/d.json` gives `d.json`).
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '!']).next().unwrap_or(name)
+}
+
 /// Picks a decoder by extension, confirmed by magic bytes where the format has them. Items
 /// with no known extension are sniffed for zip and gzip magic only (4 bytes compared), so
 /// ordinary text costs nothing more.
 fn detect(name: &str, bytes: &[u8]) -> Format {
-    let base = name.rsplit(['/', '!']).next().unwrap_or(name);
+    let base = base_name(name);
     let ext = match base.rsplit_once('.') {
         Some((_, ext)) if ext.len() <= 11 => ext.to_ascii_lowercase(),
         _ => String::new(),

@@ -202,6 +202,9 @@ impl Engine {
     /// The last component of `path` when some rule reads files of that name whole
     /// (`file_names`): what a scan of the file depends on besides its bytes and extensions.
     pub fn file_name_read<'p>(&self, path: &'p str) -> Option<&'p str> {
+        if self.file_rules.is_empty() {
+            return None;
+        }
         let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
         self.file_rules.contains_key(name).then_some(name)
     }
@@ -216,13 +219,10 @@ impl Engine {
         work: &mut Work,
     ) -> Vec<RawMatch> {
         let mut windows = self.candidate_windows(text, lines);
-        if !self.file_rules.is_empty() {
-            let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
-            if let Some(rules) = self.file_rules.get(name) {
-                lines.get_or_insert_with(|| LineIndex::new(text));
-                for &rule in rules {
-                    windows[rule] = vec![(0, text.len())];
-                }
+        if let Some(name) = self.file_name_read(path) {
+            lines.get_or_insert_with(|| LineIndex::new(text));
+            for &rule in &self.file_rules[name] {
+                windows[rule] = vec![(0, text.len())];
             }
         }
         let Some(lines) = lines.as_ref() else {

@@ -279,18 +279,18 @@ fn pem_body(pem: &str) -> Result<Vec<u8>, String> {
 /// else (429, 5xx, other errors, a body that is not JSON) is unknown.
 pub fn judge_token(r: &Response) -> Outcome {
     if r.status == 429 {
-        return unknown("rate limited".into());
+        return Outcome::unknown("rate limited");
     }
     if r.status >= 500 {
-        return unknown(format!("HTTP {}", r.status));
+        return Outcome::unknown(format!("HTTP {}", r.status));
     }
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&r.body) else {
-        return unknown(format!("HTTP {}: not a token answer", r.status));
+        return Outcome::unknown(format!("HTTP {}: not a token answer", r.status));
     };
     let text = |name: &str| body.get(name).and_then(Value::as_str);
     if r.status == 200 {
         if text("access_token").is_none_or(str::is_empty) {
-            return unknown("HTTP 200 without an access token".into());
+            return Outcome::unknown("HTTP 200 without an access token");
         }
         let mut reach = vec![(
             "scope".to_string(),
@@ -314,15 +314,15 @@ pub fn judge_token(r: &Response) -> Outcome {
     };
     match (r.status, error) {
         (400 | 401, "invalid_grant") if is_about_time(&description) => {
-            unknown(format!("clock skew? {detail}"))
+            Outcome::unknown(format!("clock skew? {detail}"))
         }
         (400 | 401, "invalid_grant") => Outcome {
             liveness: Liveness::Revoked,
             reason: detail,
             reach: Vec::new(),
         },
-        (status, "") => unknown(format!("HTTP {status}")),
-        (status, _) => unknown(format!("HTTP {status}: {detail}")),
+        (status, "") => Outcome::unknown(format!("HTTP {status}")),
+        (status, _) => Outcome::unknown(format!("HTTP {status}: {detail}")),
     }
 }
 
@@ -347,10 +347,6 @@ fn is_about_time(description: &str) -> bool {
         || d.contains("short-lived")
         || d.split(|c: char| !c.is_ascii_alphanumeric())
             .any(|word| word == "iat" || word == "exp")
-}
-
-fn unknown(reason: String) -> Outcome {
-    Outcome::unknown(reason)
 }
 
 #[cfg(test)]

@@ -305,10 +305,10 @@ pub fn judge_caller_identity(r: &Response) -> Outcome {
     let body = String::from_utf8_lossy(&r.body);
     let looks_like_xml = body.trim_start().starts_with('<');
     if r.status >= 500 {
-        return unknown(format!("HTTP {}", r.status));
+        return Outcome::unknown(format!("HTTP {}", r.status));
     }
     if !looks_like_xml {
-        return unknown(format!("HTTP {}: not an STS answer", r.status));
+        return Outcome::unknown(format!("HTTP {}: not an STS answer", r.status));
     }
     if r.status == 200 {
         let (Some(arn), Some(account), Some(user_id)) = (
@@ -316,7 +316,7 @@ pub fn judge_caller_identity(r: &Response) -> Outcome {
             element(&body, "Account"),
             element(&body, "UserId"),
         ) else {
-            return unknown("HTTP 200 without a caller identity".into());
+            return Outcome::unknown("HTTP 200 without a caller identity");
         };
         return Outcome {
             liveness: Liveness::Live,
@@ -339,15 +339,11 @@ pub fn judge_caller_identity(r: &Response) -> Outcome {
         (400..=499, "SignatureDoesNotMatch") => revoked("secret does not match key id"),
         (400..=499, "ExpiredToken") => revoked("session token expired"),
         (_, "Throttling" | "ThrottlingException" | "RequestLimitExceeded") => {
-            unknown("rate limited".into())
+            Outcome::unknown("rate limited")
         }
-        (status, "") => unknown(format!("HTTP {status}")),
-        (status, code) => unknown(format!("HTTP {status}: {}", printable(code))),
+        (status, "") => Outcome::unknown(format!("HTTP {status}")),
+        (status, code) => Outcome::unknown(format!("HTTP {status}: {}", printable(code))),
     }
-}
-
-fn unknown(reason: String) -> Outcome {
-    Outcome::unknown(reason)
 }
 
 /// The text of the first `<name>...</name>` element (entities decoded, trimmed), when it is

@@ -145,12 +145,7 @@ fn finds_every_password_in_its_file_format_and_nothing_else() {
         .iter()
         .map(|(p, l, r, s)| (p.to_string(), *l, r.to_string(), secret(s)))
         .collect();
-    let missed: Vec<_> = expected.difference(&found).collect();
-    let unexpected: Vec<_> = found.difference(&expected).collect();
-    assert!(
-        missed.is_empty() && unexpected.is_empty(),
-        "missed (recall): {missed:#?}\nunexpected (precision): {unexpected:#?}"
-    );
+    crate::common::assert_exactly(&expected, &found);
     // Decoded values name their user; password hashes are their own, lower severity.
     // The finding's secret stays the base64 as written (its location, fingerprint and
     // baseline entry are those of the text in the file); the decoded user is named beside it.

@@ -138,12 +138,7 @@ fn finds_every_planted_credential_and_nothing_else() {
         .iter()
         .map(|(p, l, r)| (p.to_string(), *l, r.to_string()))
         .collect();
-    let missed: Vec<_> = expected.difference(&found).collect();
-    let unexpected: Vec<_> = found.difference(&expected).collect();
-    assert!(
-        missed.is_empty() && unexpected.is_empty(),
-        "missed (recall): {missed:#?}\nunexpected (precision): {unexpected:#?}"
-    );
+    crate::common::assert_exactly(&expected, &found);
 }
 
 #[test]

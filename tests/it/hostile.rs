@@ -600,16 +600,7 @@ fn item4_a_huge_tar_member_name_is_not_copied_into_findings() {
     assert!(path.starts_with("x.tar!d/d/") && path.ends_with('…'));
 }
 
-/// A zip holding one stored member `name` with `data`.
-fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file(name, options).unwrap();
-    zip.write_all(data).unwrap();
-    zip.finish().unwrap().into_inner()
-}
+use crate::common::zip_of;
 
 #[test]
 fn item6_nesting_has_a_ceiling_and_never_overflows_the_stack() {

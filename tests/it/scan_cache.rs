@@ -23,16 +23,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 use crate::common::workflow::hf_token as token;
 
-/// A zip holding one stored member `name` with `data`.
-fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file(name, options).unwrap();
-    zip.write_all(data).unwrap();
-    zip.finish().unwrap().into_inner()
-}
+use crate::common::zip_of;
 
 impl Setup {
     /// A repository of three commits: secrets in a plain file (edited once, so two blobs hold

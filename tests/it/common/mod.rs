@@ -59,6 +59,31 @@ pub fn stderr(output: &Output) -> String {
 
 /// Helpers for the workflow tests (config, baselines, hooks): a `Command` builder, temp git
 /// repositories, generated fake tokens.
+/// Asserts a corpus scan found exactly what its fixtures plant: every expected finding
+/// (recall) and nothing else (precision), listing what differs.
+pub fn assert_exactly<T: Ord + std::fmt::Debug>(
+    expected: &std::collections::BTreeSet<T>,
+    found: &std::collections::BTreeSet<T>,
+) {
+    let missed: Vec<_> = expected.difference(found).collect();
+    let unexpected: Vec<_> = found.difference(expected).collect();
+    assert!(
+        missed.is_empty() && unexpected.is_empty(),
+        "missed (recall): {missed:#?}\nunexpected (precision): {unexpected:#?}"
+    );
+}
+
+/// A zip holding one stored member `name` with `data`.
+pub fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file(name, options).unwrap();
+    zip.write_all(data).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 pub mod fixtures;
 pub mod git;
 pub mod mock;
