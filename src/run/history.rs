@@ -18,14 +18,14 @@ use crate::plan::Plan;
 use crate::report::{workspace, ReportContext};
 use crate::scanner::Stats;
 use crate::source::git::added::AddedLines;
-use crate::source::git::blobs::{scan_stream, BlobCounters, BlobScan, Hit};
+use crate::source::git::blobs::{scan_jobs, BlobCounters, BlobScan, Hit};
 use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
 use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
 use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
 use crate::source::git::walk_record::{refs_fingerprint, replay, Recorder};
-use crate::source::git::{open_repo, tune_for_streaming};
+use crate::source::git::{open_repo, release_freed_memory, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
 
@@ -147,35 +147,45 @@ pub fn audit<'p>(
         }
         _ => None,
     };
-    let mut recorder = None;
-    let mut hits = scan_stream(repo, scan, plan.threads, |emit| {
-        if let Some((cache, _, fingerprint, Some(record))) = &walk {
-            if replay(record, fingerprint, counters, emit) {
+    // The whole list comes first: scanning in pack order needs every blob's place known.
+    let mut jobs: Vec<BlobJob> = Vec::new();
+    let mut emit = |job: BlobJob| jobs.push(job);
+    let replayed = match &walk {
+        Some((cache, _, fingerprint, Some(record))) => {
+            let replayed = replay(record, fingerprint, counters, &mut emit);
+            if replayed {
                 cache.note_walk(WalkUse::Replayed);
-                progress.listing_done.store(true, Ordering::Relaxed);
-                return Ok(());
             }
+            replayed
         }
-        let listed = if walk.is_some() {
+        _ => false,
+    };
+    if !replayed {
+        if let Some((cache, key, fingerprint, _)) = &walk {
             let mut record = Recorder::new();
-            let listed = enumerate(repo, &options.refs, false, counters, &mut |job| {
+            enumerate(repo, &options.refs, false, counters, &mut |job| {
                 record.add(&job);
                 emit(job)
-            });
-            recorder = Some(record);
-            listed
+            })?;
+            // A walk that met missing trees or commits may differ once they are fetched.
+            if counters.missing.load(Ordering::Relaxed) == 0 {
+                cache.put_walk(key, &record.finish(fingerprint, counters));
+            }
         } else {
-            enumerate(repo, &options.refs, options.all_objects, counters, emit)
-        };
-        progress.listing_done.store(true, Ordering::Relaxed);
-        listed
-    })?;
-    if let (Some((cache, key, fingerprint, _)), Some(record)) = (&walk, recorder) {
-        // A walk that met missing trees or commits may differ once they are fetched.
-        if counters.missing.load(Ordering::Relaxed) == 0 {
-            cache.put_walk(key, &record.finish(fingerprint, counters));
+            enumerate(
+                repo,
+                &options.refs,
+                options.all_objects,
+                counters,
+                &mut emit,
+            )?;
         }
     }
+    progress.listing_done.store(true, Ordering::Relaxed);
+    release_freed_memory();
+    let mut hits = scan_jobs(repo, scan, plan.threads, &jobs)?;
+    drop(jobs);
+    release_freed_memory();
     let introductions = if options.all_provenance && !hits.is_empty() {
         Some(all_introductions(repo, &options.refs, &hits)?)
     } else {
@@ -275,10 +285,7 @@ pub fn range<'p>(
         counters: &blob_counters,
         cache,
     };
-    let hits = scan_stream(repo, scan, plan.threads, |emit| {
-        jobs.into_iter().for_each(emit);
-        Ok(())
-    })?;
+    let hits = scan_jobs(repo, scan, plan.threads, &jobs)?;
     let mut hits: Vec<Hit> = hits
         .into_iter()
         .filter(|hit| {

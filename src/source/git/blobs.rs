@@ -1,17 +1,20 @@
-//! Scanning blobs in parallel as the enumeration streams them.
+//! Scanning the blobs an enumeration listed, in parallel, each inflated once.
 //!
-//! Jobs travel in small batches through a bounded channel, so memory holds at most a few
-//! batches of ids and paths plus one blob per worker, however large the history. Each worker
-//! owns a `git2::Repository` (it is `Send` but not `Sync`), opened before any job is sent so
-//! that a failure to open is an error, not a stalled pipeline.
+//! Blobs the scan cache holds are replayed without reading. The rest are located in their
+//! packs and planned as delta families ([`Forest`]); a worker takes a family at a time and
+//! rebuilds it depth-first, so every object on a delta chain is inflated exactly once
+//! however the chain is shared. Blobs no pack here holds (loose objects, alternates) are
+//! read through libgit2; each worker opens its own `git2::Repository` for them (it is
+//! `Send` but not `Sync`) when it first needs one.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use git2::{ObjectType, Repository};
 
 use super::enumerate::BlobJob;
+use super::pack::{Forest, Kind, Location, Packs, Reader, Resolved};
 use super::{git_error, is_missing};
 use crate::cache::ScanCache;
 use crate::error::Error;
@@ -20,9 +23,13 @@ use crate::finding::Finding;
 use crate::item::Origin;
 use crate::scanner::{Scanner, Stats};
 
-/// Jobs per batch: enough to make channel traffic negligible, few enough that neighbouring
-/// blobs (often deltas of one another in a pack) are read by the same worker close in time.
-const BATCH: usize = 32;
+/// Blobs per unit of work a worker takes among those libgit2 reads.
+const RUN: usize = 256;
+/// Each read covers this much of the pack. A family's objects are usually neighbours, so
+/// one read often serves several; much more is wasted copying when they are not.
+const BLOB_READ_SIZE: usize = 32 << 10;
+/// Planning reads only entry headers, in pack order.
+const PLAN_READ_SIZE: usize = 16 << 10;
 
 /// A finding from history (its origin names the blob and what reached it), before its
 /// provenance is described.
@@ -51,123 +58,225 @@ pub struct BlobCounters {
     pub missing: AtomicU64,
 }
 
-/// Runs `produce` on this thread, scanning every job it emits on `threads` workers.
-pub fn scan_stream(
+/// Scans every job on `threads` workers (0: one per core).
+pub fn scan_jobs(
     repo: &Repository,
     scan: BlobScan<'_>,
     threads: usize,
-    produce: impl FnOnce(&mut dyn FnMut(BlobJob)) -> Result<(), Error>,
+    jobs: &[BlobJob],
 ) -> Result<Vec<Hit>, Error> {
     let threads = if threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         threads
     };
-    let mut handles = Vec::with_capacity(threads);
-    for _ in 0..threads {
-        handles.push(
-            Repository::open(repo.path())
-                .map_err(|e| git_error(format!("{}: cannot open", repo.path().display()), e))?,
-        );
-    }
-    let handles = Mutex::new(handles);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))?;
-    let (sender, receiver) = sync_channel::<Vec<BlobJob>>(threads * 4);
-    let receiver = Mutex::new(receiver);
     let hits = Mutex::new(Vec::new());
+    // What the scan cache holds is replayed without reading; only the rest is planned.
+    let unscanned: Vec<usize> = match scan.cache {
+        None => (0..jobs.len()).collect(),
+        Some(_) => pool.install(|| {
+            use rayon::prelude::*;
+            (0..jobs.len())
+                .into_par_iter()
+                .filter(|&i| {
+                    let job = &jobs[i];
+                    let origin = origin_of(job);
+                    match from_cache(job.blob, &origin, &origin.display(), scan) {
+                        Some(findings) => {
+                            add_hits(&hits, job, findings);
+                            false
+                        }
+                        None => true,
+                    }
+                })
+                .collect()
+        }),
+    };
+    let mut packs = Packs::open(&repo.commondir().join("objects"));
+    let mut packed: Vec<(Location, usize)> = Vec::with_capacity(unscanned.len());
+    let mut elsewhere: Vec<usize> = Vec::new();
+    for i in unscanned {
+        match packs.locate(jobs[i].blob) {
+            Some(at) => packed.push((at, i)),
+            None => elsewhere.push(i),
+        }
+    }
+    packed.sort_unstable();
+    let forest = Forest::plan(&mut Reader::new(&packs, 0, PLAN_READ_SIZE), &packed)?;
+    drop(packed);
+    elsewhere.extend(&forest.unplanned);
+    packs.forget_indexes();
+    let elsewhere: Vec<&[usize]> = elsewhere.chunks(RUN).collect();
+    let git_dir = repo.path();
+    let next = AtomicUsize::new(0);
+    let units = forest.len() + elsewhere.len();
     let worker_error: Mutex<Option<Error>> = Mutex::new(None);
-
-    let produced = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            pool.broadcast(|_| {
-                let repo = handles.lock().expect("no worker panics").pop();
-                let Some(repo) = repo else { return };
-                if let Err(e) = work(&repo, &receiver, scan, &hits) {
-                    worker_error
-                        .lock()
-                        .expect("no worker panics")
-                        .get_or_insert(e);
-                    // Keep draining so the producer never blocks on a full channel.
-                    while receiver.lock().expect("no worker panics").recv().is_ok() {}
-                }
-            });
-        });
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut open = true;
-        let result = produce(&mut |job| {
-            if !open {
+    pool.broadcast(|_| {
+        let mut worker = Worker {
+            git_dir,
+            reader: Reader::new(&packs, 0, BLOB_READ_SIZE),
+            odb_repo: None,
+            scan,
+        };
+        loop {
+            let unit = next.fetch_add(1, Ordering::Relaxed);
+            let done = if unit < forest.len() {
+                worker.family(&forest, unit, jobs, &hits)
+            } else if let Some(run) = elsewhere.get(unit - forest.len()) {
+                worker.through_libgit2(run, jobs, &hits)
+            } else {
+                return;
+            };
+            if let Err(e) = done {
+                worker_error
+                    .lock()
+                    .expect("no worker panics")
+                    .get_or_insert(e);
+                // The others stop at their next unit.
+                next.store(units, Ordering::Relaxed);
                 return;
             }
-            batch.push(job);
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                open = sender.send(full).is_ok();
-            }
-        });
-        if !batch.is_empty() && open {
-            let _ = sender.send(batch);
         }
-        drop(sender);
-        result
     });
-    produced?;
     if let Some(e) = worker_error.into_inner().expect("no worker panics") {
         return Err(e);
     }
     Ok(hits.into_inner().expect("no worker panics"))
 }
 
-fn work(
-    repo: &Repository,
-    receiver: &Mutex<Receiver<Vec<BlobJob>>>,
-    scan: BlobScan<'_>,
-    hits: &Mutex<Vec<Hit>>,
-) -> Result<(), Error> {
-    let odb = repo
-        .odb()
-        .map_err(|e| git_error("cannot open object database", e))?;
-    loop {
-        // The lock is held only while taking one batch.
-        let batch = receiver.lock().expect("no worker panics").recv();
-        let Ok(batch) = batch else { return Ok(()) };
-        for job in batch {
-            let origin = Origin::Blob {
-                blob: job.blob,
-                path: job.path,
-                root: job.root,
-            };
-            let found = scan_one(&odb, job.blob, &origin, scan)?;
-            if !found.is_empty() {
-                let mut hits = hits.lock().expect("no worker panics");
-                hits.extend(found.into_iter().map(|finding| Hit {
-                    finding,
-                    seq: job.seq,
-                }));
-            }
-        }
+fn origin_of(job: &BlobJob) -> Origin {
+    Origin::Blob {
+        blob: job.blob,
+        path: job.path.clone(),
+        root: job.root.clone(),
     }
 }
 
-/// Reads and scans one blob. Oversized blobs are skipped by their header, before inflating.
-/// A blob the scan cache holds is not read at all: its raw scan is replayed through this
-/// run's filter, under the path this run reached it at.
-fn scan_one(
+fn add_hits(hits: &Mutex<Vec<Hit>>, job: &BlobJob, findings: Vec<Finding>) {
+    if !findings.is_empty() {
+        let mut hits = hits.lock().expect("no worker panics");
+        hits.extend(findings.into_iter().map(|finding| Hit {
+            finding,
+            seq: job.seq,
+        }));
+    }
+}
+
+struct Worker<'a, 'p> {
+    git_dir: &'a Path,
+    reader: Reader<'p>,
+    /// Opened at the first blob the packs do not serve.
+    odb_repo: Option<Repository>,
+    scan: BlobScan<'a>,
+}
+
+impl Worker<'_, '_> {
+    /// Rebuilds one delta family, scanning the blobs of it that were asked for.
+    fn family(
+        &mut self,
+        forest: &Forest,
+        family: usize,
+        jobs: &[BlobJob],
+        hits: &Mutex<Vec<Hit>>,
+    ) -> Result<(), Error> {
+        let scan = self.scan;
+        let mut odd = Vec::new();
+        forest.resolve(
+            family,
+            &mut self.reader,
+            scan.scanner.max_file_size,
+            &mut |i, resolved| {
+                let job = &jobs[i];
+                match resolved {
+                    Resolved::Object(Kind::Blob, bytes) => {
+                        let origin = origin_of(job);
+                        let name = origin.display();
+                        add_hits(hits, job, scan_bytes(job.blob, &origin, &name, bytes, scan));
+                    }
+                    Resolved::TooLarge => Stats::add(&scan.stats.skipped_oversize, 1),
+                    // Another kind under a blob's id: libgit2 decides what it is.
+                    Resolved::Object(..) => odd.push(i),
+                }
+                Ok(())
+            },
+        )?;
+        self.through_libgit2(&odd, jobs, hits)
+    }
+
+    /// Reads and scans blobs the packs do not serve.
+    fn through_libgit2(
+        &mut self,
+        run: &[usize],
+        jobs: &[BlobJob],
+        hits: &Mutex<Vec<Hit>>,
+    ) -> Result<(), Error> {
+        if run.is_empty() {
+            return Ok(());
+        }
+        if self.odb_repo.is_none() {
+            let opened = Repository::open(self.git_dir)
+                .map_err(|e| git_error(format!("{}: cannot open", self.git_dir.display()), e))?;
+            self.odb_repo = Some(opened);
+        }
+        let repo = self.odb_repo.as_ref().expect("opened above");
+        let odb = repo
+            .odb()
+            .map_err(|e| git_error("cannot open object database", e))?;
+        for &i in run {
+            let job = &jobs[i];
+            let origin = origin_of(job);
+            let name = origin.display();
+            let findings = read_and_scan(&odb, job.blob, &origin, &name, self.scan)?;
+            add_hits(hits, job, findings);
+        }
+        Ok(())
+    }
+}
+
+/// The blob's findings replayed from the scan cache (through this run's filter, under the
+/// path this run reached it at), if the cache holds it.
+fn from_cache(
+    blob: git2::Oid,
+    origin: &Origin,
+    name: &str,
+    scan: BlobScan<'_>,
+) -> Option<Vec<Finding>> {
+    let cache = scan.cache?;
+    let raw = cache.get(blob, &scan.scanner.format_key(name), name)?;
+    Stats::add(&scan.stats.cached, 1);
+    Some(scan.scanner.apply(raw, origin, scan.filter, scan.stats))
+}
+
+/// Scans a blob's bytes, adding the raw result to the scan cache.
+fn scan_bytes(
+    blob: git2::Oid,
+    origin: &Origin,
+    name: &str,
+    bytes: &[u8],
+    scan: BlobScan<'_>,
+) -> Vec<Finding> {
+    Stats::add(&scan.stats.items, 1);
+    Stats::add(&scan.stats.bytes, bytes.len() as u64);
+    let (raw, _) = scan.scanner.scan_raw(name, bytes);
+    if let Some(cache) = scan.cache {
+        cache.put(blob, &scan.scanner.format_key(name), name, &raw);
+    }
+    scan.scanner.apply(raw, origin, scan.filter, scan.stats)
+}
+
+/// Reads a blob through libgit2 and scans it. Oversized blobs are skipped by their header,
+/// before inflating.
+fn read_and_scan(
     odb: &git2::Odb<'_>,
     blob: git2::Oid,
     origin: &Origin,
+    name: &str,
     scan: BlobScan<'_>,
 ) -> Result<Vec<Finding>, Error> {
-    let name = origin.display();
-    let format = scan.cache.map(|_| scan.scanner.format_key(&name));
-    if let (Some(cache), Some(format)) = (scan.cache, &format) {
-        if let Some(raw) = cache.get(blob, format, &name) {
-            Stats::add(&scan.stats.cached, 1);
-            return Ok(scan.scanner.apply(raw, origin, scan.filter, scan.stats));
-        }
-    }
     match odb.read_header(blob) {
         Ok((size, ObjectType::Blob)) if size as u64 > scan.scanner.max_file_size => {
             Stats::add(&scan.stats.skipped_oversize, 1);
@@ -188,17 +297,10 @@ fn scan_one(
         }
         Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     };
-    let bytes = object.data();
-    Stats::add(&scan.stats.items, 1);
-    Stats::add(&scan.stats.bytes, bytes.len() as u64);
-    let (raw, _) = scan.scanner.scan_raw(&name, bytes);
-    if let (Some(cache), Some(format)) = (scan.cache, &format) {
-        cache.put(blob, format, &name, &raw);
-    }
-    Ok(scan.scanner.apply(raw, origin, scan.filter, scan.stats))
+    Ok(scan_bytes(blob, origin, name, object.data(), scan))
 }
 
-/// Scans one blob outside the streaming pipeline (range and staged scans, which read few).
+/// Scans one blob outside the audit's pipeline (range and staged scans, which read few).
 pub fn scan_blob(
     repo: &Repository,
     origin: &Origin,
@@ -210,5 +312,9 @@ pub fn scan_blob(
     let Some((blob, _)) = origin.blob() else {
         return Ok(Vec::new());
     };
-    scan_one(&odb, blob, origin, scan)
+    let name = origin.display();
+    if let Some(replayed) = from_cache(blob, origin, &name, scan) {
+        return Ok(replayed);
+    }
+    read_and_scan(&odb, blob, origin, &name, scan)
 }

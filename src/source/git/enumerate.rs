@@ -1,11 +1,11 @@
 //! Enumerating what a full-history audit scans: every blob reachable from the selected refs,
 //! each exactly once, with the first `(commit, path)` that carried it.
 //!
-//! Commits are walked parents-first (topological, reversed), so the first commit that reaches
-//! a blob is the one that introduced it. A tree id already seen holds nothing new and is not
-//! read again, which is what makes a full audit cost about the size of the unique blobs rather
-//! than commits × files. Blobs are handed to `emit` as they are found, so scanning can start
-//! before enumeration ends and no list of every blob is ever held.
+//! Commits are walked parents-first ([`super::order`]), so the first commit that reaches a
+//! blob is one that introduced it. A tree id already seen holds nothing new and is not read
+//! again, which is what makes a full audit cost about the size of the unique blobs rather
+//! than commits × files. Commits and trees come from the pack reader ([`super::objects`]);
+//! libgit2 serves only what no pack here holds, and lists the refs.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -14,12 +14,13 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository};
 
+use super::objects::ObjectSource;
+use super::order::{parents_first, shallow_commits};
+use super::pack::{Kind, Packs};
+use super::tree::{self, EntryKind};
 use super::{git_error, is_missing, parents_first_walk, path_string};
 use crate::error::Error;
 use crate::item::Root;
-
-/// Git's file mode for a submodule (a "gitlink": a commit of another repository).
-const GITLINK_MODE: i32 = 0o160000;
 
 /// One blob to scan, as first seen.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ pub struct Counters {
 }
 
 impl Counters {
-    fn bump(counter: &AtomicU64) {
+    pub(super) fn bump(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 }
@@ -102,37 +103,29 @@ pub fn enumerate(
     counters: &Counters,
     emit: &mut dyn FnMut(BlobJob),
 ) -> Result<(), Error> {
-    let roots = collect_roots(repo, refs, counters)?;
+    // A handle of the walk's own: libgit2 keeps a pack's index mapped (tens of megabytes of
+    // resident memory on a large history) while any handle that read from it lives, and the
+    // blob scan that follows has no use for it.
+    let own = Repository::open(repo.path())
+        .map_err(|e| git_error(format!("{}: cannot open", repo.path().display()), e))?;
+    let repo = &own;
+    let packs = Packs::open(&repo.commondir().join("objects"));
+    let mut objects = ObjectSource::new(repo, &packs)?;
+    let roots = collect_roots(repo, &mut objects, refs, counters)?;
     let mut walker = TreeWalker {
         repo,
+        objects,
         counters,
         seen_trees: OidSet::default(),
         seen_blobs: OidSet::default(),
         seq: 0,
         emit,
     };
-    let mut walk = parents_first_walk(repo)?;
-    for &commit in &roots.commits {
-        if let Err(e) = walk.push(commit) {
-            if is_missing(&e) {
-                Counters::bump(&counters.missing);
-            } else {
-                return Err(git_error(format!("cannot walk from commit {commit}"), e));
-            }
-        }
-    }
-    for oid in walk {
-        let oid = oid.map_err(|e| git_error("cannot walk history", e))?;
+    let shallow = shallow_commits(repo.commondir());
+    let order = parents_first(&mut walker.objects, &roots.commits, &shallow, counters)?;
+    for walked in order {
         Counters::bump(&counters.commits);
-        let tree = match repo.find_commit(oid) {
-            Ok(commit) => commit.tree_id(),
-            Err(e) if is_missing(&e) => {
-                Counters::bump(&counters.missing);
-                continue;
-            }
-            Err(e) => return Err(git_error(format!("cannot read commit {oid}"), e)),
-        };
-        walker.walk_tree(tree, &Root::Commit(oid))?;
+        walker.walk_tree(walked.tree, &Root::Commit(walked.commit))?;
     }
     for (tree, name) in roots.trees {
         walker.walk_tree(tree, &Root::Ref(name))?;
@@ -160,28 +153,20 @@ impl Roots {
     /// read is an error, never a skip: a partial clone lacks blobs and trees, not the
     /// commits its refs name, so an unreadable ref target means a pack that cannot be read
     /// (and a scan that reported "0 commits, 0 findings" over a repository holding secrets).
-    fn add(&mut self, repo: &Repository, oid: Oid, name: &str) -> Result<(), Error> {
-        let unreadable = |what: Oid, e: git2::Error| {
+    fn add(&mut self, objects: &mut ObjectSource<'_>, oid: Oid, name: &str) -> Result<(), Error> {
+        let unreadable = || {
             git_error(
-                format!("ref {name} names object {what}, which cannot be read (damaged or unreadable pack?)"),
-                e,
+                format!("ref {name} names object {oid}, which cannot be read (damaged or unreadable pack?)"),
+                git2::Error::from_str("object not found"),
             )
         };
-        let object = repo
-            .find_object(oid, None)
-            .map_err(|e| unreadable(oid, e))?;
-        // Annotated tags (possibly of tags) are peeled to what they finally name. (libgit2's
-        // `peel(Any)` would also turn a commit into its tree, so tags are peeled by hand.)
-        let mut object = object;
-        while let Some(tag) = object.as_tag() {
-            let target = tag.target_id();
-            object = tag.target().map_err(|e| unreadable(target, e))?;
-        }
-        match object.kind() {
-            Some(ObjectType::Commit) => self.commits.push(object.id()),
-            Some(ObjectType::Tree) => self.trees.push((object.id(), name.into())),
-            Some(ObjectType::Blob) => self.blobs.push((object.id(), name.into())),
-            _ => {}
+        // Annotated tags (possibly of tags) are peeled to what they finally name.
+        let (kind, target) = objects.peel(oid)?.ok_or_else(unreadable)?;
+        match kind {
+            Kind::Commit => self.commits.push(target),
+            Kind::Tree => self.trees.push((target, name.into())),
+            Kind::Blob => self.blobs.push((target, name.into())),
+            Kind::Tag => {}
         }
         Ok(())
     }
@@ -189,6 +174,7 @@ impl Roots {
 
 pub(crate) fn collect_roots(
     repo: &Repository,
+    objects: &mut ObjectSource<'_>,
     refs: &RefSelection,
     counters: &Counters,
 ) -> Result<Roots, Error> {
@@ -201,7 +187,7 @@ pub(crate) fn collect_roots(
                     e.message()
                 ))
             })?;
-            roots.add(repo, object.id(), spec)?;
+            roots.add(objects, object.id(), spec)?;
         }
         RefSelection::All => {
             let references = repo
@@ -219,12 +205,12 @@ pub(crate) fn collect_roots(
                 let (Some(oid), name) = (resolved.target(), reference.name_bytes()) else {
                     continue;
                 };
-                roots.add(repo, oid, &path_string(name))?;
+                roots.add(objects, oid, &path_string(name))?;
             }
             // A detached HEAD may name a commit no ref reaches; an unborn HEAD names nothing.
             if let Ok(head) = repo.head() {
                 if let Some(oid) = head.target() {
-                    roots.add(repo, oid, "HEAD")?;
+                    roots.add(objects, oid, "HEAD")?;
                 }
             }
         }
@@ -234,6 +220,7 @@ pub(crate) fn collect_roots(
 
 struct TreeWalker<'a, 'e> {
     repo: &'a Repository,
+    objects: ObjectSource<'a>,
     counters: &'a Counters,
     seen_trees: OidSet,
     seen_blobs: OidSet,
@@ -249,29 +236,32 @@ impl TreeWalker<'_, '_> {
         }
         let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
         while let Some((oid, prefix)) = stack.pop() {
-            let tree = match self.repo.find_tree(oid) {
-                Ok(tree) => tree,
-                Err(e) if is_missing(&e) => {
-                    Counters::bump(&self.counters.missing);
-                    continue;
-                }
-                Err(e) => return Err(git_error(format!("cannot read tree {oid}"), e)),
+            let Some(tree) = self.objects.tree(oid)? else {
+                Counters::bump(&self.counters.missing);
+                continue;
             };
             Counters::bump(&self.counters.trees);
-            for entry in tree.iter() {
-                let id = entry.id();
-                match entry.kind() {
-                    Some(ObjectType::Tree) if self.seen_trees.insert(id) => {
-                        stack.push((id, join(&prefix, entry.name_bytes())));
+            for entry in tree::entries(&tree) {
+                let entry = entry.map_err(|why| {
+                    git_error(
+                        format!("cannot read tree {oid}"),
+                        git2::Error::from_str(&format!("damaged tree: {why}")),
+                    )
+                })?;
+                let id = entry.id;
+                match entry.kind {
+                    EntryKind::Tree => {
+                        if self.seen_trees.insert(id) {
+                            stack.push((id, join(&prefix, entry.name)));
+                        }
                     }
-                    Some(ObjectType::Blob) if !self.seen_blobs.contains(&id) => {
-                        let path = join(&prefix, entry.name_bytes());
-                        self.see_blob(id, origin, path);
+                    EntryKind::Blob => {
+                        if !self.seen_blobs.contains(&id) {
+                            let path = join(&prefix, entry.name);
+                            self.see_blob(id, origin, path);
+                        }
                     }
-                    _ if entry.filemode() == GITLINK_MODE => {
-                        Counters::bump(&self.counters.submodules);
-                    }
-                    _ => {}
+                    EntryKind::Gitlink => Counters::bump(&self.counters.submodules),
                 }
             }
         }
@@ -315,13 +305,9 @@ impl TreeWalker<'_, '_> {
         for oid in walk {
             let oid = oid.map_err(|e| git_error("cannot walk unreachable commits", e))?;
             Counters::bump(&self.counters.unreachable_commits);
-            let tree = match self.repo.find_commit(oid) {
-                Ok(commit) => commit.tree_id(),
-                Err(e) if is_missing(&e) => {
-                    Counters::bump(&self.counters.missing);
-                    continue;
-                }
-                Err(e) => return Err(git_error(format!("cannot read commit {oid}"), e)),
+            let Some(tree) = self.objects.commit(oid)?.map(|c| c.tree) else {
+                Counters::bump(&self.counters.missing);
+                continue;
             };
             self.walk_tree(tree, &Root::Dangling(oid))?;
         }

@@ -14,6 +14,8 @@ use git2::{ObjectType, Oid, Repository};
 use super::blobs::Hit;
 use super::enumerate::{collect_roots, Counters, OidSet, RefSelection};
 use super::metadata::Introductions;
+use super::objects::ObjectSource;
+use super::pack::Packs;
 use super::{git_error, parents_first_walk, path_string};
 use crate::error::Error;
 
@@ -39,7 +41,9 @@ fn introductions(
     refs: &RefSelection,
     targets: &OidSet,
 ) -> Result<HashMap<Oid, Vec<(Oid, String)>>, Error> {
-    let roots = collect_roots(repo, refs, &Counters::default())?;
+    let packs = Packs::open(&repo.commondir().join("objects"));
+    let mut objects = ObjectSource::new(repo, &packs)?;
+    let roots = collect_roots(repo, &mut objects, refs, &Counters::default())?;
     let mut walk = parents_first_walk(repo)?;
     for commit in roots.commits {
         let _ = walk.push(commit);

@@ -1,0 +1,223 @@
+//! Delta families: the objects to read, arranged as the trees their deltas form, so each
+//! object is inflated and rebuilt exactly once.
+//!
+//! Git writes a family as a base, then its deltas and theirs, siblings together. A reader
+//! that walks the pack in order with a cache of recent objects loses a base whenever one of
+//! its earlier children has a large subtree, and then rebuilds the base's whole chain again
+//! (on rails' history, two inflations per blob). Planning first costs one header read per
+//! object; then a depth-first walk of each family from its whole object keeps exactly the
+//! chain of ancestors it is inside, which is all that any delta below needs.
+
+use std::collections::HashMap;
+
+use super::{delta, EntryKind, Kind, Location, Reader, MAX_CHAIN, MAX_OBJECT};
+use crate::error::Error;
+
+/// No node: the end of a child or sibling list, or an object nobody asked for.
+const NONE: u32 = u32::MAX;
+
+/// The families of a set of wanted objects, with whatever bases they need.
+#[derive(Debug)]
+pub struct Forest {
+    nodes: Vec<Node>,
+    /// One per family: its whole (not delta) object.
+    roots: Vec<u32>,
+    /// Wanted objects this reader cannot rebuild (their chain reaches a ref-delta base no
+    /// pack holds, or loops): their job numbers, for the caller to read another way.
+    pub unplanned: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    at: Location,
+    /// The caller's job number, or [`NONE`] for a base read only for its children.
+    job: u32,
+    first_child: u32,
+    next_sibling: u32,
+}
+
+/// What [`Forest::resolve`] hands over for a wanted object.
+pub enum Resolved<'a> {
+    Object(Kind, &'a [u8]),
+    /// Over the caller's limit; not rebuilt unless a delta below needed it.
+    TooLarge,
+}
+
+impl Forest {
+    /// Plans reading `wanted` (locations with job numbers), reading each entry's header and
+    /// those of the bases its chain needs.
+    pub fn plan(reader: &mut Reader<'_>, wanted: &[(Location, usize)]) -> Result<Forest, Error> {
+        let mut ids: HashMap<Location, u32> = HashMap::with_capacity(wanted.len());
+        let mut nodes: Vec<Node> = Vec::with_capacity(wanted.len());
+        let mut roots = Vec::new();
+        let add = |nodes: &mut Vec<Node>, at: Location, job: u32| {
+            nodes.push(Node {
+                at,
+                job,
+                first_child: NONE,
+                next_sibling: NONE,
+            });
+            (nodes.len() - 1) as u32
+        };
+        for &(at, job) in wanted {
+            if let Some(&id) = ids.get(&at) {
+                nodes[id as usize].job = job as u32;
+                continue;
+            }
+            let mut node = add(&mut nodes, at, job as u32);
+            ids.insert(at, node);
+            let mut current = at;
+            for steps in 0.. {
+                if steps > MAX_CHAIN {
+                    return Err(reader.damaged(at, format!("delta chain longer than {MAX_CHAIN}")));
+                }
+                let base = match reader.entry(current)?.kind {
+                    EntryKind::Whole(_) => {
+                        roots.push(node);
+                        break;
+                    }
+                    EntryKind::OffsetDelta(offset) => Location {
+                        pack: current.pack,
+                        offset,
+                    },
+                    EntryKind::RefDelta(oid) => {
+                        match reader
+                            .packs
+                            .locate(git2::Oid::from_bytes(&oid).expect("20 bytes"))
+                        {
+                            Some(base) => base,
+                            // Not planned: left to the caller below.
+                            None => break,
+                        }
+                    }
+                };
+                let (base_id, known) = match ids.get(&base) {
+                    Some(&id) => (id, true),
+                    None => {
+                        let id = add(&mut nodes, base, NONE);
+                        ids.insert(base, id);
+                        (id, false)
+                    }
+                };
+                nodes[node as usize].next_sibling = nodes[base_id as usize].first_child;
+                nodes[base_id as usize].first_child = node;
+                if known {
+                    break;
+                }
+                node = base_id;
+                current = base;
+            }
+        }
+        let mut forest = Forest {
+            nodes,
+            roots,
+            unplanned: Vec::new(),
+        };
+        // Whatever no family reaches (below an orphan, or in a loop of ref-deltas, which
+        // only a damaged pack can hold) is left to the caller.
+        let mut reached = vec![false; forest.nodes.len()];
+        for &root in &forest.roots {
+            forest.each_below(root, |id| reached[id as usize] = true);
+        }
+        forest.unplanned = forest
+            .nodes
+            .iter()
+            .zip(&reached)
+            .filter(|(node, reached)| !**reached && node.job != NONE)
+            .map(|(node, _)| node.job as usize)
+            .collect();
+        Ok(forest)
+    }
+
+    /// How many families there are.
+    pub fn len(&self) -> usize {
+        self.roots.len()
+    }
+
+    /// Rebuilds family `family` depth-first, handing each wanted object (by job number) to
+    /// `visit`: as bytes, or as too large when over `max` bytes.
+    pub fn resolve(
+        &self,
+        family: usize,
+        reader: &mut Reader<'_>,
+        max: u64,
+        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let root_id = self.roots[family];
+        let root = self.nodes[root_id as usize];
+        let entry = reader.entry(root.at)?;
+        let EntryKind::Whole(kind) = entry.kind else {
+            return Err(reader.damaged(root.at, "a family's base turned out to be a delta"));
+        };
+        if root.first_child == NONE && entry.size > max {
+            return self.visit_too_large(root, visit);
+        }
+        let data = reader.inflate(root.at, &entry)?;
+        self.visit(root, kind, &data, max, visit)?;
+        // The chain of ancestors of what is rebuilt next, each with its next child to do.
+        let mut stack: Vec<(Vec<u8>, u32)> = vec![(data, root.first_child)];
+        while let Some(top) = stack.last_mut() {
+            let child_id = top.1;
+            if child_id == NONE {
+                stack.pop();
+                continue;
+            }
+            let child = self.nodes[child_id as usize];
+            top.1 = child.next_sibling;
+            let entry = reader.entry(child.at)?;
+            let delta = reader.inflate(child.at, &entry)?;
+            let (_, size, _) = delta::sizes(&delta).map_err(|why| reader.damaged(child.at, why))?;
+            if child.first_child == NONE && size > max {
+                self.visit_too_large(child, visit)?;
+                continue;
+            }
+            let base = &stack.last().expect("not empty").0;
+            let data = delta::apply(base, &delta, MAX_OBJECT)
+                .map_err(|why| reader.damaged(child.at, why))?;
+            self.visit(child, kind, &data, max, visit)?;
+            if child.first_child != NONE {
+                stack.push((data, child.first_child));
+            }
+        }
+        Ok(())
+    }
+
+    fn visit(
+        &self,
+        node: Node,
+        kind: Kind,
+        data: &[u8],
+        max: u64,
+        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match node.job {
+            NONE => Ok(()),
+            job if data.len() as u64 > max => visit(job as usize, Resolved::TooLarge),
+            job => visit(job as usize, Resolved::Object(kind, data)),
+        }
+    }
+
+    fn visit_too_large(
+        &self,
+        node: Node,
+        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        match node.job {
+            NONE => Ok(()),
+            job => visit(job as usize, Resolved::TooLarge),
+        }
+    }
+
+    /// Calls `f` on `id` and every node below it.
+    fn each_below(&self, id: u32, mut f: impl FnMut(u32)) {
+        let mut pending = vec![id];
+        while let Some(id) = pending.pop() {
+            f(id);
+            let mut child = self.nodes[id as usize].first_child;
+            while child != NONE {
+                pending.push(child);
+                child = self.nodes[child as usize].next_sibling;
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! A pack's index (`.idx`, version 2): which objects the pack holds and where each starts.
+//!
+//! The file is held as it is on disk and read in place: its sorted id table is searched
+//! within the range its fan-out names, so a lookup touches a few cache lines and nothing is
+//! decoded up front. Version 1 indexes (git before 1.5.2) and SHA-256 repositories are not
+//! read here; [`Index::parse`] says why and the caller falls back to libgit2.
+
+const MAGIC: [u8; 4] = [0xff, b't', b'O', b'c'];
+const HEADER_LEN: usize = 8;
+const FANOUT_LEN: usize = 256 * 4;
+const OID_LEN: usize = 20;
+/// The pack's and the index's own checksums close the file.
+const TRAILER_LEN: usize = 2 * OID_LEN;
+/// An offset entry with this bit set indexes the table of 64-bit offsets instead.
+const LARGE_OFFSET: u32 = 0x8000_0000;
+
+/// A parsed `.idx` file.
+#[derive(Debug)]
+pub struct Index {
+    bytes: Vec<u8>,
+    count: usize,
+    large_offsets: usize,
+}
+
+impl Index {
+    /// Checks the layout of `bytes` (an `.idx` file's contents) so that every later read is
+    /// in bounds. The error says what is wrong with the file.
+    pub fn parse(bytes: Vec<u8>) -> Result<Index, String> {
+        if bytes.len() < HEADER_LEN + FANOUT_LEN + TRAILER_LEN || bytes[..4] != MAGIC {
+            return Err("not a version 2 pack index".into());
+        }
+        let version = u32::from_be_bytes(bytes[4..8].try_into().expect("4 bytes"));
+        if version != 2 {
+            return Err(format!("pack index version {version} is not supported"));
+        }
+        let fanout = |i: usize| {
+            let at = HEADER_LEN + 4 * i;
+            u32::from_be_bytes(bytes[at..at + 4].try_into().expect("4 bytes")) as usize
+        };
+        if (1..256).any(|i| fanout(i) < fanout(i - 1)) {
+            return Err("pack index fan-out is not sorted".into());
+        }
+        let count = fanout(255);
+        let fixed = HEADER_LEN + FANOUT_LEN + count * (OID_LEN + 4 + 4) + TRAILER_LEN;
+        let rest = bytes
+            .len()
+            .checked_sub(fixed)
+            .ok_or("pack index is truncated")?;
+        if rest % 8 != 0 {
+            // Also what a SHA-256 repository's index looks like to this reader.
+            return Err("pack index has an unexpected length (SHA-256 repository?)".into());
+        }
+        let index = Index {
+            bytes,
+            count,
+            large_offsets: rest / 8,
+        };
+        for i in 0..count {
+            let raw = index.raw_offset(i);
+            if raw & LARGE_OFFSET != 0 && (raw & !LARGE_OFFSET) as usize >= index.large_offsets {
+                return Err(format!(
+                    "pack index entry {i} names a missing 64-bit offset"
+                ));
+            }
+        }
+        Ok(index)
+    }
+
+    /// An index holding nothing.
+    pub fn empty() -> Index {
+        Index {
+            bytes: Vec::new(),
+            count: 0,
+            large_offsets: 0,
+        }
+    }
+
+    /// How many objects the pack holds.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Where the object `oid` starts in the pack, if the pack holds it.
+    pub fn find(&self, oid: &[u8; OID_LEN]) -> Option<u64> {
+        if self.count == 0 {
+            return None;
+        }
+        let first = oid[0] as usize;
+        let mut low = if first == 0 {
+            0
+        } else {
+            self.fanout(first - 1)
+        };
+        let mut high = self.fanout(first);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.oid(mid).cmp(oid.as_slice()) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(self.offset(mid)),
+            }
+        }
+        None
+    }
+
+    /// The `i`th object id in sorted order.
+    pub fn oid(&self, i: usize) -> &[u8] {
+        let at = HEADER_LEN + FANOUT_LEN + i * OID_LEN;
+        &self.bytes[at..at + OID_LEN]
+    }
+
+    /// The pack offset of the `i`th object id.
+    pub fn offset(&self, i: usize) -> u64 {
+        let raw = self.raw_offset(i);
+        if raw & LARGE_OFFSET == 0 {
+            return u64::from(raw);
+        }
+        let at = self.large_offsets_start() + 8 * (raw & !LARGE_OFFSET) as usize;
+        u64::from_be_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes"))
+    }
+
+    fn fanout(&self, i: usize) -> usize {
+        let at = HEADER_LEN + 4 * i;
+        u32::from_be_bytes(self.bytes[at..at + 4].try_into().expect("4 bytes")) as usize
+    }
+
+    fn raw_offset(&self, i: usize) -> u32 {
+        let at = HEADER_LEN + FANOUT_LEN + self.count * (OID_LEN + 4) + 4 * i;
+        u32::from_be_bytes(self.bytes[at..at + 4].try_into().expect("4 bytes"))
+    }
+
+    fn large_offsets_start(&self) -> usize {
+        HEADER_LEN + FANOUT_LEN + self.count * (OID_LEN + 4 + 4)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Builds a version 2 index over `(oid, offset)` pairs, as git would lay it out.
+    pub(crate) fn build(entries: &[([u8; 20], u64)]) -> Vec<u8> {
+        let mut sorted = entries.to_vec();
+        sorted.sort();
+        let mut out = MAGIC.to_vec();
+        out.extend(2u32.to_be_bytes());
+        for byte in 0..256usize {
+            let n = sorted.iter().filter(|(o, _)| o[0] as usize <= byte).count();
+            out.extend((n as u32).to_be_bytes());
+        }
+        for (oid, _) in &sorted {
+            out.extend(oid);
+        }
+        out.extend(std::iter::repeat_n(0u8, 4 * sorted.len()));
+        let mut large = Vec::new();
+        for (_, offset) in &sorted {
+            if *offset >= u64::from(LARGE_OFFSET) {
+                out.extend((LARGE_OFFSET | large.len() as u32).to_be_bytes());
+                large.push(*offset);
+            } else {
+                out.extend((*offset as u32).to_be_bytes());
+            }
+        }
+        for offset in large {
+            out.extend(offset.to_be_bytes());
+        }
+        out.extend([0u8; TRAILER_LEN]);
+        out
+    }
+
+    fn oid(first: u8, last: u8) -> [u8; 20] {
+        let mut oid = [7u8; 20];
+        oid[0] = first;
+        oid[19] = last;
+        oid
+    }
+
+    #[test]
+    fn finds_every_entry_and_nothing_else() {
+        let entries = [
+            (oid(0, 1), 12),
+            (oid(0, 2), 99),
+            (oid(0x80, 0), 5000),
+            (oid(0xff, 9), 7 << 32),
+        ];
+        let index = Index::parse(build(&entries)).unwrap();
+        assert_eq!(index.len(), 4);
+        for (oid, offset) in entries {
+            assert_eq!(index.find(&oid), Some(offset));
+        }
+        assert_eq!(index.find(&oid(0, 3)), None);
+        assert_eq!(index.find(&oid(0x7f, 0)), None);
+        assert_eq!(index.find(&oid(0xff, 8)), None);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_safely() {
+        let good = build(&[(oid(1, 1), 12)]);
+        let mut wrong_magic = good.clone();
+        wrong_magic[1] = b'x';
+        assert!(Index::parse(wrong_magic).unwrap_err().contains("version 2"));
+        let mut v3 = good.clone();
+        v3[7] = 3;
+        assert!(Index::parse(v3).unwrap_err().contains("version 3"));
+        let truncated = good[..good.len() - 30].to_vec();
+        assert!(Index::parse(truncated).is_err());
+        let mut dangling = good.clone();
+        let at = HEADER_LEN + FANOUT_LEN + 20 + 4;
+        dangling[at..at + 4].copy_from_slice(&(LARGE_OFFSET | 3).to_be_bytes());
+        assert!(Index::parse(dangling).unwrap_err().contains("64-bit"));
+    }
+}
