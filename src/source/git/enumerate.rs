@@ -93,6 +93,14 @@ impl Hasher for OidHasher {
 /// A set of object ids.
 pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
+/// A set of raw object ids, for the walk's hottest lookups: comparing `git2::Oid`s is a call
+/// into libgit2, comparing arrays is inlined.
+type RawOidSet = HashSet<[u8; 20], BuildHasherDefault<OidHasher>>;
+
+fn raw(oid: &Oid) -> [u8; 20] {
+    oid.as_bytes().try_into().expect("20-byte object ids")
+}
+
 /// Walks the selected refs and calls `emit` once per unique blob, in order of first sight.
 /// With `all_objects`, then also every blob of the object database that no ref reaches:
 /// first those of commits no ref reaches (with their commit and path), then the rest.
@@ -116,8 +124,8 @@ pub fn enumerate(
         repo,
         objects,
         counters,
-        seen_trees: OidSet::default(),
-        seen_blobs: OidSet::default(),
+        seen_trees: RawOidSet::default(),
+        seen_blobs: RawOidSet::default(),
         seq: 0,
         emit,
     };
@@ -222,8 +230,8 @@ struct TreeWalker<'a, 'e> {
     repo: &'a Repository,
     objects: ObjectSource<'a>,
     counters: &'a Counters,
-    seen_trees: OidSet,
-    seen_blobs: OidSet,
+    seen_trees: RawOidSet,
+    seen_blobs: RawOidSet,
     seq: u64,
     emit: &'e mut dyn FnMut(BlobJob),
 }
@@ -231,7 +239,7 @@ struct TreeWalker<'a, 'e> {
 impl TreeWalker<'_, '_> {
     /// Visits `root` and every subtree not seen before, emitting blobs not seen before.
     fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
-        if !self.seen_trees.insert(root) {
+        if !self.seen_trees.insert(raw(&root)) {
             return Ok(());
         }
         let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
@@ -252,13 +260,13 @@ impl TreeWalker<'_, '_> {
                 match entry.kind {
                     EntryKind::Tree => {
                         if self.seen_trees.insert(id) {
-                            stack.push((id, join(&prefix, entry.name)));
+                            stack.push((entry.oid(), join(&prefix, entry.name)));
                         }
                     }
                     EntryKind::Blob => {
                         if !self.seen_blobs.contains(&id) {
                             let path = join(&prefix, entry.name);
-                            self.see_blob(id, origin, path);
+                            self.see_blob(entry.oid(), origin, path);
                         }
                     }
                     EntryKind::Gitlink => Counters::bump(&self.counters.submodules),
@@ -277,7 +285,8 @@ impl TreeWalker<'_, '_> {
             .map_err(|e| git_error("cannot open object database", e))?;
         let mut unseen: Vec<Oid> = Vec::new();
         odb.foreach(|oid| {
-            if !self.seen_blobs.contains(oid) && !self.seen_trees.contains(oid) {
+            let id = raw(oid);
+            if !self.seen_blobs.contains(&id) && !self.seen_trees.contains(&id) {
                 unseen.push(*oid);
             }
             true
@@ -312,7 +321,7 @@ impl TreeWalker<'_, '_> {
             self.walk_tree(tree, &Root::Dangling(oid))?;
         }
         for blob in blobs {
-            if !self.seen_blobs.contains(&blob) {
+            if !self.seen_blobs.contains(&raw(&blob)) {
                 Counters::bump(&self.counters.unreachable_blobs);
                 self.see_blob(blob, &Root::Unreachable, format!("unreachable blob {blob}"));
             }
@@ -321,7 +330,7 @@ impl TreeWalker<'_, '_> {
     }
 
     fn see_blob(&mut self, blob: Oid, origin: &Root, path: String) {
-        if !self.seen_blobs.insert(blob) {
+        if !self.seen_blobs.insert(raw(&blob)) {
             return;
         }
         Counters::bump(&self.counters.blobs);

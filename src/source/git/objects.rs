@@ -14,7 +14,7 @@ use crate::error::Error;
 /// at the far end of its delta chain, so the chain's intermediates are worth keeping.
 const WALK_CACHE_BYTES: usize = 8 << 20;
 /// Reads near each other in the walk are rarely adjacent in the pack: read little.
-const WALK_READ_SIZE: usize = 8 << 10;
+const WALK_READ_SIZE: usize = 2 << 10;
 
 /// Reads objects for one thread.
 pub struct ObjectSource<'r> {

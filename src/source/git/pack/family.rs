@@ -8,9 +8,7 @@
 //! object; then a depth-first walk of each family from its whole object keeps exactly the
 //! chain of ancestors it is inside, which is all that any delta below needs.
 
-use std::collections::HashMap;
-
-use super::{delta, EntryKind, Kind, Location, Reader, MAX_CHAIN, MAX_OBJECT};
+use super::{delta, EntryKind, Kind, Location, LocationMap, Reader, MAX_CHAIN, MAX_OBJECT};
 use crate::error::Error;
 
 /// No node: the end of a child or sibling list, or an object nobody asked for.
@@ -47,7 +45,8 @@ impl Forest {
     /// Plans reading `wanted` (locations with job numbers), reading each entry's header and
     /// those of the bases its chain needs.
     pub fn plan(reader: &mut Reader<'_>, wanted: &[(Location, usize)]) -> Result<Forest, Error> {
-        let mut ids: HashMap<Location, u32> = HashMap::with_capacity(wanted.len());
+        let mut ids: LocationMap<u32> = LocationMap::default();
+        ids.reserve(wanted.len());
         let mut nodes: Vec<Node> = Vec::with_capacity(wanted.len());
         let mut roots = Vec::new();
         let add = |nodes: &mut Vec<Node>, at: Location, job: u32| {

@@ -92,9 +92,45 @@ impl Index {
             self.fanout(first - 1)
         };
         let mut high = self.fanout(first);
+        if low == high {
+            return None;
+        }
+        // Ids are uniformly random, so the bytes after the first say nearly where an id sits
+        // in its fan-out range: start there and gallop outwards. On a large pack that is a
+        // few neighbouring cache lines instead of a dozen scattered binary-search probes.
+        let key = |bytes: &[u8]| u64::from_be_bytes(bytes[1..9].try_into().expect("8 bytes"));
+        let wanted = key(oid);
+        let compare = |i: usize| {
+            let here = self.oid(i);
+            key(here)
+                .cmp(&wanted)
+                .then_with(|| here[9..].cmp(&oid[9..]))
+        };
+        let guess = low + ((u128::from(wanted) * (high - low) as u128) >> 64) as usize;
+        match compare(guess) {
+            std::cmp::Ordering::Equal => return Some(self.offset(guess)),
+            std::cmp::Ordering::Less => {
+                let mut step = 1;
+                low = guess + 1;
+                while low + step < high && compare(low + step - 1) == std::cmp::Ordering::Less {
+                    low += step;
+                    step *= 2;
+                }
+                high = high.min(low + step);
+            }
+            std::cmp::Ordering::Greater => {
+                let mut step = 1;
+                high = guess;
+                while high >= low + step && compare(high - step) == std::cmp::Ordering::Greater {
+                    high -= step;
+                    step *= 2;
+                }
+                low = low.max(high.saturating_sub(step));
+            }
+        }
         while low < high {
             let mid = low + (high - low) / 2;
-            match self.oid(mid).cmp(oid.as_slice()) {
+            match compare(mid) {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => return Some(self.offset(mid)),
@@ -191,6 +227,43 @@ pub(crate) mod tests {
         assert_eq!(index.find(&oid(0, 3)), None);
         assert_eq!(index.find(&oid(0x7f, 0)), None);
         assert_eq!(index.find(&oid(0xff, 8)), None);
+    }
+
+    #[test]
+    fn finds_every_id_of_a_large_index_and_rejects_near_misses() {
+        // Random ids (a fixed xorshift), plus runs of ids close together, where guessing a
+        // position from the id is furthest off.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut entries = Vec::new();
+        for i in 0..6000u64 {
+            let mut oid = [0u8; 20];
+            for chunk in oid.chunks_mut(8) {
+                let bytes = next().to_be_bytes();
+                chunk.copy_from_slice(&bytes[..chunk.len()]);
+            }
+            if i % 10 == 0 {
+                oid[1..].fill(0);
+                oid[19] = (i / 10) as u8;
+            }
+            entries.push((oid, 12 + i * 100));
+        }
+        entries.sort();
+        entries.dedup_by_key(|(oid, _)| *oid);
+        let index = Index::parse(build(&entries)).unwrap();
+        for (oid, offset) in &entries {
+            assert_eq!(index.find(oid), Some(*offset));
+            let mut near = *oid;
+            near[19] ^= 0x80;
+            if entries.binary_search_by_key(&near, |(o, _)| *o).is_err() {
+                assert_eq!(index.find(&near), None);
+            }
+        }
     }
 
     #[test]

@@ -67,6 +67,31 @@ pub struct Location {
     pub offset: u64,
 }
 
+/// Locations are already well spread (offsets are distinct); SipHash on every cache lookup
+/// and plan step is wasted. One multiply mixes them.
+#[derive(Default)]
+pub struct LocationHasher(u64);
+
+impl std::hash::Hasher for LocationHasher {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 ^= u64::from(n) << 48;
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
+/// A map keyed by pack location.
+pub type LocationMap<V> = HashMap<Location, V, std::hash::BuildHasherDefault<LocationHasher>>;
+
 /// An object rebuilt from a pack. The bytes are shared with the reader's cache.
 #[derive(Debug, Clone)]
 pub struct Object {
@@ -466,7 +491,7 @@ fn fits(object: Object, max: u64) -> Read {
 /// every use is what lets a small budget serve a whole family.
 struct RecentObjects {
     /// Each object with the tick of its last use.
-    map: HashMap<Location, (Object, u64)>,
+    map: LocationMap<(Object, u64)>,
     /// Uses in order; an entry whose tick is older than its object's is stale and skipped.
     uses: VecDeque<(Location, u64)>,
     tick: u64,
@@ -477,7 +502,7 @@ struct RecentObjects {
 impl RecentObjects {
     fn new(budget: usize) -> RecentObjects {
         RecentObjects {
-            map: HashMap::new(),
+            map: LocationMap::default(),
             uses: VecDeque::new(),
             tick: 0,
             bytes: 0,
