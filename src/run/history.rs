@@ -266,7 +266,7 @@ pub fn range<'p>(
                     let job = BlobJob {
                         blob: file.blob,
                         root: Root::Commit(commit),
-                        path: file.path.clone(),
+                        path: file.path.as_str().into(),
                         seq: seq as u64,
                     };
                     (job, file.lines.clone())

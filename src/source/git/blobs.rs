@@ -15,7 +15,7 @@ use git2::{ObjectType, Repository};
 
 use super::enumerate::BlobJob;
 use super::pack::{Forest, Kind, Location, Packs, Reader, Resolved};
-use super::{git_error, is_missing};
+use super::{git_error, is_missing, limit_heap_arenas};
 use crate::cache::ScanCache;
 use crate::error::Error;
 use crate::filter::Filter;
@@ -65,11 +65,10 @@ pub fn scan_jobs(
     threads: usize,
     jobs: &[BlobJob],
 ) -> Result<Vec<Hit>, Error> {
-    let threads = if threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        threads
-    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = if threads == 0 { cores } else { threads };
+    // The walk's thread and the workers: no more run at once than there are cores.
+    limit_heap_arenas(threads.min(cores) + 1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -151,7 +150,7 @@ pub fn scan_jobs(
 fn origin_of(job: &BlobJob) -> Origin {
     Origin::Blob {
         blob: job.blob,
-        path: job.path.clone(),
+        path: job.path.to_string(),
         root: job.root.clone(),
     }
 }

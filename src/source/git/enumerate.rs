@@ -27,8 +27,10 @@ use crate::item::Root;
 pub struct BlobJob {
     pub blob: Oid,
     pub root: Root,
-    /// The blob's path in `root`'s tree (the ref name for a ref to a blob).
-    pub path: String,
+    /// The blob's path in `root`'s tree (the ref name for a ref to a blob). Shared: a large
+    /// history lists hundreds of thousands of blobs under far fewer paths (a file's every
+    /// version has the same one).
+    pub path: Arc<str>,
     /// Order of first sight: lower means earlier in history.
     pub seq: u64,
 }
@@ -127,6 +129,7 @@ pub fn enumerate(
         seen_trees: RawOidSet::default(),
         seen_blobs: RawOidSet::default(),
         seq: 0,
+        paths: PathSet::default(),
         emit,
     };
     let shallow = shallow_commits(repo.commondir());
@@ -233,7 +236,24 @@ struct TreeWalker<'a, 'e> {
     seen_trees: RawOidSet,
     seen_blobs: RawOidSet,
     seq: u64,
+    paths: PathSet,
     emit: &'e mut dyn FnMut(BlobJob),
+}
+
+/// Every path given to a blob so far, each held once.
+#[derive(Default)]
+pub(crate) struct PathSet(HashSet<Arc<str>>);
+
+impl PathSet {
+    /// `path`, shared with earlier blobs at the same path.
+    pub(crate) fn intern(&mut self, path: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(path) {
+            return known.clone();
+        }
+        let path: Arc<str> = path.into();
+        self.0.insert(path.clone());
+        path
+    }
 }
 
 impl TreeWalker<'_, '_> {
@@ -336,6 +356,7 @@ impl TreeWalker<'_, '_> {
         Counters::bump(&self.counters.blobs);
         let seq = self.seq;
         self.seq += 1;
+        let path = self.paths.intern(&path);
         (self.emit)(BlobJob {
             blob,
             root: origin.clone(),

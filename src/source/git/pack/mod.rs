@@ -454,6 +454,10 @@ impl<'p> Reader<'p> {
             ));
         }
         self.window.clear();
+        // A large object grows the window to its size; do not keep that for small ones.
+        if self.window.capacity() > 4 * self.read_size.max(len) {
+            self.window.shrink_to(self.read_size.max(len));
+        }
         self.window.resize(len, 0);
         read_at(&file.file, &mut self.window, offset).map_err(|e| Error::io(&file.path, e))?;
         self.window_pack = pack;
