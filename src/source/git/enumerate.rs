@@ -12,13 +12,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits};
 use super::pack::{Kind, Packs};
 use super::tree::{self, EntryKind};
-use super::{git_error, is_missing, parents_first_walk, path_string};
+use super::{git_error, path_string};
 use crate::error::Error;
 use crate::item::Root;
 
@@ -133,10 +133,21 @@ pub fn enumerate(
         emit,
     };
     let shallow = shallow_commits(repo.commondir());
-    let order = parents_first(&mut walker.objects, &roots.commits, &shallow, counters)?;
+    let order = parents_first(
+        &mut walker.objects,
+        &roots.commits,
+        &shallow,
+        &OidSet::default(),
+        counters,
+    )?;
+    // With --all-objects, what the refs reach is left out of the walk of what they do not.
+    let mut walked_commits = OidSet::default();
     for walked in order {
         Counters::bump(&counters.commits);
         walker.walk_tree(walked.tree, &Root::Commit(walked.commit))?;
+        if all_objects {
+            walked_commits.insert(walked.commit);
+        }
     }
     for (tree, name) in roots.trees {
         walker.walk_tree(tree, &Root::Ref(name))?;
@@ -146,7 +157,7 @@ pub fn enumerate(
         walker.see_blob(blob, &Root::Ref(name), path);
     }
     if all_objects {
-        walker.unreachable(&roots.commits)?;
+        walker.unreachable(&walked_commits, &shallow)?;
     }
     Ok(())
 }
@@ -298,7 +309,7 @@ impl TreeWalker<'_, '_> {
 
     /// The objects no ref reaches: commits (walked parents first, each tree once, so their
     /// blobs get a commit and a path), then blobs no tree walked so far names.
-    fn unreachable(&mut self, reachable_commits: &[Oid]) -> Result<(), Error> {
+    fn unreachable(&mut self, reachable: &OidSet, shallow: &OidSet) -> Result<(), Error> {
         let odb = self
             .repo
             .odb()
@@ -314,31 +325,24 @@ impl TreeWalker<'_, '_> {
         .map_err(|e| git_error("cannot list the object database", e))?;
         let (mut commits, mut blobs) = (Vec::new(), Vec::new());
         for oid in unseen {
-            match odb.read_header(oid) {
-                Ok((_, ObjectType::Commit)) => commits.push(oid),
-                Ok((_, ObjectType::Blob)) => blobs.push(oid),
-                Ok(_) => {}
-                Err(e) if is_missing(&e) => Counters::bump(&self.counters.missing),
-                Err(e) => return Err(git_error(format!("cannot read object {oid}"), e)),
+            match self.objects.kind(oid)? {
+                Some(Kind::Commit) => commits.push(oid),
+                Some(Kind::Blob) => blobs.push(oid),
+                Some(_) => {}
+                None => Counters::bump(&self.counters.missing),
             }
         }
-        let mut walk = parents_first_walk(self.repo)?;
-        for &commit in &commits {
-            walk.push(commit)
-                .map_err(|e| git_error(format!("cannot walk from commit {commit}"), e))?;
-        }
-        for &commit in reachable_commits {
-            // Already walked: only what no ref reaches is left.
-            let _ = walk.hide(commit);
-        }
-        for oid in walk {
-            let oid = oid.map_err(|e| git_error("cannot walk unreachable commits", e))?;
+        // Walked already: only what no ref reaches is left.
+        let dangling = parents_first(
+            &mut self.objects,
+            &commits,
+            shallow,
+            reachable,
+            self.counters,
+        )?;
+        for walked in dangling {
             Counters::bump(&self.counters.unreachable_commits);
-            let Some(tree) = self.objects.commit(oid)?.map(|c| c.tree) else {
-                Counters::bump(&self.counters.missing);
-                continue;
-            };
-            self.walk_tree(tree, &Root::Dangling(oid))?;
+            self.walk_tree(walked.tree, &Root::Dangling(walked.commit))?;
         }
         for blob in blobs {
             if !self.seen_blobs.contains(&raw(&blob)) {

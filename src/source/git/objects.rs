@@ -72,6 +72,27 @@ impl<'r> ObjectSource<'r> {
         ))
     }
 
+    /// The kind of object `oid` is, from headers when it is packed; `None` when missing.
+    pub fn kind(&mut self, oid: Oid) -> Result<Option<Kind>, Error> {
+        if let Some(at) = self.packs.locate(oid) {
+            if let Some(kind) = self.reader.kind(at)? {
+                return Ok(Some(kind));
+            }
+        }
+        match self.odb.read_header(oid) {
+            Ok((_, ObjectType::Commit)) => Ok(Some(Kind::Commit)),
+            Ok((_, ObjectType::Tree)) => Ok(Some(Kind::Tree)),
+            Ok((_, ObjectType::Blob)) => Ok(Some(Kind::Blob)),
+            Ok((_, ObjectType::Tag)) => Ok(Some(Kind::Tag)),
+            Ok((_, other)) => Err(git_error(
+                format!("cannot read object {oid}"),
+                git2::Error::from_str(&format!("unexpected object type {other:?}")),
+            )),
+            Err(e) if is_missing(&e) => Ok(None),
+            Err(e) => Err(git_error(format!("cannot read object {oid}"), e)),
+        }
+    }
+
     fn object(&mut self, oid: Oid, kind: Kind) -> Result<Option<Rc<Vec<u8>>>, Error> {
         // Commits are read once and are nobody's delta base; trees are both.
         match self.any(oid, kind == Kind::Tree)? {

@@ -30,13 +30,15 @@ struct Node {
     parents: Vec<Oid>,
 }
 
-/// Every commit reachable from `tips`, parents before children. Commits in `shallow` (a
+/// Every commit reachable from `tips` and not from `stop`, parents before children (`stop`:
+/// commits walked before, which with their ancestors are left out). Commits in `shallow` (a
 /// shallow clone's boundary) are taken as having no parents, as git does. A commit the
 /// repository lacks is counted in `counters.missing` once and walked past.
 pub fn parents_first(
     objects: &mut ObjectSource<'_>,
     tips: &[Oid],
     shallow: &OidSet,
+    stop: &OidSet,
     counters: &Counters,
 ) -> Result<Vec<Walked>, Error> {
     let mut index: HashMap<Oid, usize, BuildHasherDefault<OidHasher>> = HashMap::default();
@@ -44,7 +46,7 @@ pub fn parents_first(
     let mut missing = OidSet::default();
     let mut pending: Vec<Oid> = tips.iter().rev().copied().collect();
     while let Some(commit) = pending.pop() {
-        if index.contains_key(&commit) || missing.contains(&commit) {
+        if index.contains_key(&commit) || missing.contains(&commit) || stop.contains(&commit) {
             continue;
         }
         let Some(links) = objects.commit(commit)? else {
@@ -149,6 +151,15 @@ mod tests {
     }
 
     fn order_of(root: &Path, tips: &[&str], shallow: &OidSet) -> (Vec<String>, u64) {
+        order_stopping_at(root, tips, shallow, &OidSet::default())
+    }
+
+    fn order_stopping_at(
+        root: &Path,
+        tips: &[&str],
+        shallow: &OidSet,
+        stop: &OidSet,
+    ) -> (Vec<String>, u64) {
         let repo = git2::Repository::open(root).unwrap();
         let packs = Packs::open(&root.join(".git/objects"));
         let mut objects = ObjectSource::new(&repo, &packs).unwrap();
@@ -157,7 +168,7 @@ mod tests {
             .map(|t| repo.revparse_single(t).unwrap().id())
             .collect();
         let counters = Counters::default();
-        let order = parents_first(&mut objects, &tips, shallow, &counters).unwrap();
+        let order = parents_first(&mut objects, &tips, shallow, stop, &counters).unwrap();
         let subjects = order
             .iter()
             .map(|w| {
@@ -181,6 +192,21 @@ mod tests {
         // Tips already walked add nothing; a tip's own ancestry comes first.
         let (order, _) = order_of(dir.path(), &["topic", "main"], &OidSet::default());
         assert_eq!(order, ["a", "b", "x", "y", "z", "c", "m", "e"]);
+    }
+
+    #[test]
+    fn commits_walked_before_and_their_ancestors_are_left_out() {
+        let dir = branchy_repo();
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        // What `c` reaches was walked: from `main` only the branch, the merge and `e` remain.
+        let mut stop = OidSet::default();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push(repo.revparse_single("main~1^1").unwrap().id())
+            .unwrap();
+        stop.extend(walk.map(Result::unwrap));
+        let (order, missing) = order_stopping_at(dir.path(), &["main"], &OidSet::default(), &stop);
+        assert_eq!(order, ["x", "y", "z", "m", "e"]);
+        assert_eq!(missing, 0);
     }
 
     #[test]

@@ -320,6 +320,28 @@ impl<'p> Reader<'p> {
         Ok(Read::Object(object))
     }
 
+    /// What kind of object starts at `at`, from entry headers alone (a delta is the kind of
+    /// the whole object at the end of its chain); `None` when its chain leaves the packs.
+    pub fn kind(&mut self, at: Location) -> Result<Option<Kind>, Error> {
+        let mut current = at;
+        for _ in 0..=MAX_CHAIN {
+            current = match self.entry(current)?.kind {
+                EntryKind::Whole(kind) => return Ok(Some(kind)),
+                EntryKind::OffsetDelta(offset) => Location {
+                    pack: current.pack,
+                    offset,
+                },
+                EntryKind::RefDelta(oid) => {
+                    match self.packs.locate(Oid::from_bytes(&oid).expect("20 bytes")) {
+                        Some(base) => base,
+                        None => return Ok(None),
+                    }
+                }
+            };
+        }
+        Err(self.damaged(at, format!("delta chain longer than {MAX_CHAIN}")))
+    }
+
     /// Parses the entry header at `at`, reading into the window if it is not there.
     fn entry(&mut self, at: Location) -> Result<Entry, Error> {
         const LONGEST_HEADER: u64 = 10 + 20;

@@ -83,6 +83,11 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
         };
         let expected = odb.read(oid).unwrap();
         assert_eq!(object.kind, kind_of(expected.kind()), "{oid}");
+        assert_eq!(
+            reader.kind(at).unwrap(),
+            Some(object.kind),
+            "{oid}: kind from headers"
+        );
         assert!(object.data.as_slice() == expected.data(), "{oid} differs");
     }
     all.len()
