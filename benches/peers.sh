@@ -107,6 +107,10 @@ for repo in "${repos[@]}"; do
         rm -rf "$work/np.ds"
         job "$name" history noseyparker "$np" scan --datastore "$work/np.ds" --progress never "$repo"
     fi
+    # Nosey Parker scans every object of the database, reachable or not: keyhound's
+    # like-for-like job is --all-objects, set beside the same Nosey Parker run.
+    job "$name" "history --all-objects" keyhound "$kh" history "$repo" --no-cache --all-objects -q --format json
+    grep -P "^$name\thistory\tnoseyparker\t" "$results" | sed 's/\thistory\t/\thistory --all-objects\t/' >> "$results" || true
     if [ -n "$kf" ]; then
         job "$name" history kingfisher "$kf" scan "$repo" --no-validate --no-update-check --format json
     fi

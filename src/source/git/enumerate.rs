@@ -310,19 +310,37 @@ impl TreeWalker<'_, '_> {
     /// The objects no ref reaches: commits (walked parents first, each tree once, so their
     /// blobs get a commit and a path), then blobs no tree walked so far names.
     fn unreachable(&mut self, reachable: &OidSet, shallow: &OidSet) -> Result<(), Error> {
-        let odb = self
-            .repo
-            .odb()
-            .map_err(|e| git_error("cannot open object database", e))?;
         let mut unseen: Vec<Oid> = Vec::new();
-        odb.foreach(|oid| {
-            let id = raw(oid);
-            if !self.seen_blobs.contains(&id) && !self.seen_trees.contains(&id) {
-                unseen.push(*oid);
+        let mut keep_unseen = |id: &[u8; 20], seen_blobs: &RawOidSet, seen_trees: &RawOidSet| {
+            if !seen_blobs.contains(id) && !seen_trees.contains(id) {
+                unseen.push(Oid::from_bytes(id).expect("20 bytes"));
             }
-            true
-        })
-        .map_err(|e| git_error("cannot list the object database", e))?;
+        };
+        let objects_dir = self.repo.commondir().join("objects");
+        if objects_dir.join("info/alternates").exists() || !self.objects.reads_every_pack() {
+            // Objects of other repositories, or of packs this reader cannot read: only
+            // libgit2 lists those.
+            let odb = self
+                .repo
+                .odb()
+                .map_err(|e| git_error("cannot open object database", e))?;
+            odb.foreach(|oid| {
+                keep_unseen(&raw(oid), &self.seen_blobs, &self.seen_trees);
+                true
+            })
+            .map_err(|e| git_error("cannot list the object database", e))?;
+        } else {
+            // The packs' own indexes and the loose files, without libgit2 mapping every
+            // index again (tens of megabytes resident on a large history).
+            self.objects
+                .each_packed_id(|id| keep_unseen(id, &self.seen_blobs, &self.seen_trees));
+            for oid in super::loose::loose_object_ids(&objects_dir) {
+                keep_unseen(&raw(&oid), &self.seen_blobs, &self.seen_trees);
+            }
+            // A packed object may also be loose, or in two packs.
+            unseen.sort_unstable();
+            unseen.dedup();
+        }
         let (mut commits, mut blobs) = (Vec::new(), Vec::new());
         for oid in unseen {
             match self.objects.kind(oid)? {

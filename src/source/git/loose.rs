@@ -48,6 +48,34 @@ pub fn check_loose_objects(objects: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The ids of the loose objects under `objects` (a repository's object directory), from
+/// their file names.
+pub fn loose_object_ids(objects: &Path) -> Vec<git2::Oid> {
+    let mut ids = Vec::new();
+    let Ok(fanout) = std::fs::read_dir(objects) else {
+        return ids;
+    };
+    for dir in fanout.flatten() {
+        let prefix = dir.file_name();
+        let prefix = prefix.to_string_lossy();
+        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let rest = file.file_name();
+            if let Ok(oid) = git2::Oid::from_str(&format!("{prefix}{}", rest.to_string_lossy())) {
+                if rest.len() == 38 {
+                    ids.push(oid);
+                }
+            }
+        }
+    }
+    ids
+}
+
 /// Whether the file is one complete zlib stream holding `type size\0` and then exactly
 /// `size` bytes.
 fn inflates_whole(path: &Path) -> Result<(), String> {

@@ -72,6 +72,16 @@ impl<'r> ObjectSource<'r> {
         ))
     }
 
+    /// Whether every pack is read here (see [`Packs::reads_every_pack`]).
+    pub fn reads_every_pack(&self) -> bool {
+        self.packs.reads_every_pack()
+    }
+
+    /// Calls `f` on the id of every packed object this source reads itself.
+    pub fn each_packed_id(&self, f: impl FnMut(&[u8; 20])) {
+        self.packs.each_id(f);
+    }
+
     /// The kind of object `oid` is, from headers when it is packed; `None` when missing.
     pub fn kind(&mut self, oid: Oid) -> Result<Option<Kind>, Error> {
         if let Some(at) = self.packs.locate(oid) {

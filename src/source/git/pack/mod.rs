@@ -114,6 +114,8 @@ pub enum Read {
 #[derive(Debug)]
 pub struct Packs {
     packs: Vec<Pack>,
+    /// Indexes found but not read (their objects are libgit2's to serve).
+    skipped: usize,
 }
 
 #[derive(Debug)]
@@ -131,8 +133,9 @@ impl Packs {
     /// reads its objects (or reports the damage in its own words).
     pub fn open(objects: &Path) -> Packs {
         let mut packs = Vec::new();
+        let mut skipped = 0;
         let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
-            return Packs { packs };
+            return Packs { packs, skipped };
         };
         let mut indexes: Vec<PathBuf> = dir
             .flatten()
@@ -141,11 +144,12 @@ impl Packs {
             .collect();
         indexes.sort();
         for idx in indexes {
-            if let Some(pack) = Pack::open(&idx) {
-                packs.push(pack);
+            match Pack::open(&idx) {
+                Some(pack) => packs.push(pack),
+                None => skipped += 1,
             }
         }
-        Packs { packs }
+        Packs { packs, skipped }
     }
 
     /// Where `oid` is packed, if in a pack this reader holds.
@@ -157,6 +161,21 @@ impl Packs {
                 offset,
             })
         })
+    }
+
+    /// Whether every pack index of the object directory was read (else some packed objects
+    /// are only libgit2's to list).
+    pub fn reads_every_pack(&self) -> bool {
+        self.skipped == 0
+    }
+
+    /// Calls `f` on the id of every object the packs hold.
+    pub fn each_id(&self, mut f: impl FnMut(&[u8; 20])) {
+        for pack in &self.packs {
+            for i in 0..pack.index.len() {
+                f(pack.index.oid(i).try_into().expect("20-byte ids"));
+            }
+        }
     }
 
     /// Frees the indexes (a large pack's is tens of megabytes) once every object to read is
