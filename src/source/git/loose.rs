@@ -17,63 +17,51 @@ use crate::error::Error;
 
 /// Checks every loose object under `objects` (a repository's object directory).
 pub fn check_loose_objects(objects: &Path) -> Result<(), Error> {
-    let Ok(fanout) = std::fs::read_dir(objects) else {
-        return Ok(());
-    };
-    for dir in fanout.flatten() {
-        let name = dir.file_name();
-        let name = name.to_string_lossy();
-        if name.len() != 2 || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(dir.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            let path = file.path();
-            if !file.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
-            if let Err(why) = inflates_whole(&path) {
-                return Err(Error::io(
-                    &path,
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!("loose object {name}{} is damaged ({why}); `git fsck` names what is lost", file.file_name().to_string_lossy()),
+    for (name, file) in loose_files(objects) {
+        let path = file.path();
+        if let Err(why) = inflates_whole(&path) {
+            return Err(Error::io(
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "loose object {name} is damaged ({why}); `git fsck` names what is lost"
                     ),
-                ));
-            }
+                ),
+            ));
         }
     }
     Ok(())
 }
 
+/// Every regular file under a two-hex-digit fan-out directory of `objects`, with its
+/// object name (fan-out directory and file name run together).
+fn loose_files(objects: &Path) -> impl Iterator<Item = (String, std::fs::DirEntry)> {
+    let fanout = std::fs::read_dir(objects).into_iter().flatten().flatten();
+    fanout
+        .filter_map(|dir| {
+            let prefix = dir.file_name().to_string_lossy().into_owned();
+            let fan_out = prefix.len() == 2 && prefix.bytes().all(|b| b.is_ascii_hexdigit());
+            let files = std::fs::read_dir(dir.path()).ok().filter(|_| fan_out)?;
+            Some(files.flatten().map(move |file| (prefix.clone(), file)))
+        })
+        .flatten()
+        .filter(|(_, file)| file.file_type().is_ok_and(|t| t.is_file()))
+        .map(|(prefix, file)| {
+            (
+                format!("{prefix}{}", file.file_name().to_string_lossy()),
+                file,
+            )
+        })
+}
+
 /// The ids of the loose objects under `objects` (a repository's object directory), from
 /// their file names.
 pub fn loose_object_ids(objects: &Path) -> Vec<git2::Oid> {
-    let mut ids = Vec::new();
-    let Ok(fanout) = std::fs::read_dir(objects) else {
-        return ids;
-    };
-    for dir in fanout.flatten() {
-        let prefix = dir.file_name();
-        let prefix = prefix.to_string_lossy();
-        if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
-            continue;
-        }
-        let Ok(files) = std::fs::read_dir(dir.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            let rest = file.file_name();
-            if let Ok(oid) = git2::Oid::from_str(&format!("{prefix}{}", rest.to_string_lossy())) {
-                if rest.len() == 38 {
-                    ids.push(oid);
-                }
-            }
-        }
-    }
-    ids
+    loose_files(objects)
+        .filter(|(name, _)| name.len() == 40)
+        .filter_map(|(name, _)| git2::Oid::from_str(&name).ok())
+        .collect()
 }
 
 /// Whether the file is one complete zlib stream holding `type size\0` and then exactly

@@ -207,21 +207,20 @@ fn glob_one(dir: &Path, extension: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn ref_deltas_read_through_the_index_and_go_elsewhere_once_it_is_forgotten() {
+/// [`packed_repo`] repacked with ref-deltas (bases named by id) instead of offset deltas.
+fn ref_delta_repo() -> tempfile::TempDir {
     let dir = packed_repo();
+    let no_offsets = "repack.useDeltaBaseOffset=false";
     git(
         dir.path(),
-        &[
-            "-c",
-            "repack.useDeltaBaseOffset=false",
-            "repack",
-            "-q",
-            "-a",
-            "-d",
-            "-f",
-        ],
+        &["-c", no_offsets, "repack", "-q", "-a", "-d", "-f"],
     );
+    dir
+}
+
+#[test]
+fn ref_deltas_read_through_the_index_and_go_elsewhere_once_it_is_forgotten() {
+    let dir = ref_delta_repo();
     read_all_and_compare(dir.path(), 1 << 20, 4096);
     let repo = git2::Repository::open(dir.path()).unwrap();
     let all = every_object(&repo);
@@ -335,19 +334,7 @@ fn families_hand_over_every_wanted_blob_once_whole_or_too_large() {
 
 #[test]
 fn ref_delta_families_are_planned_through_the_index() {
-    let dir = packed_repo();
-    git(
-        dir.path(),
-        &[
-            "-c",
-            "repack.useDeltaBaseOffset=false",
-            "repack",
-            "-q",
-            "-a",
-            "-d",
-            "-f",
-        ],
-    );
+    let dir = ref_delta_repo();
     resolve_and_compare(dir.path(), 1, u64::MAX);
     resolve_and_compare(dir.path(), 2, u64::MAX);
 }
