@@ -197,8 +197,9 @@ impl Worker<'_, '_> {
                         add_hits(hits, job, scan_bytes(job.blob, &origin, &name, bytes, scan));
                     }
                     Resolved::TooLarge => Stats::add(&scan.stats.skipped_oversize, 1),
-                    // Another kind under a blob's id: libgit2 decides what it is.
-                    Resolved::Object(..) => odd.push(i),
+                    // Another kind under a blob's id (libgit2 decides what it is), or too
+                    // deep in a crafted delta chain to rebuild here.
+                    Resolved::Object(..) | Resolved::Deferred => odd.push(i),
                 }
                 Ok(())
             },

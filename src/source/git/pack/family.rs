@@ -23,6 +23,8 @@ pub struct Forest {
     /// Wanted objects this reader cannot rebuild (their chain reaches a ref-delta base no
     /// pack holds, or loops): their job numbers, for the caller to read another way.
     pub unplanned: Vec<usize>,
+    /// [`MAX_HELD_BYTES`], lower in tests.
+    max_held: usize,
 }
 
 /// 24 bytes (a `Location` would pad it to 32): a large history plans hundreds of thousands.
@@ -50,7 +52,15 @@ pub enum Resolved<'a> {
     Object(Kind, &'a [u8]),
     /// Over the caller's limit; not rebuilt unless a delta below needed it.
     TooLarge,
+    /// Below more rebuilt ancestors than [`MAX_HELD_BYTES`] holds: for the caller to read
+    /// another way.
+    Deferred,
 }
+
+/// The most a family walk holds in rebuilt ancestors at once. Git's chains are 50 deep by
+/// default, so this is only reached by a crafted pack (a deep chain of large objects), whose
+/// deeper objects are then left to the caller instead of exhausting memory.
+pub const MAX_HELD_BYTES: usize = 512 << 20;
 
 impl Forest {
     /// Plans reading `wanted` (locations with job numbers), reading each entry's header and
@@ -123,12 +133,13 @@ impl Forest {
             nodes,
             roots,
             unplanned: Vec::new(),
+            max_held: MAX_HELD_BYTES,
         };
         // Whatever no family reaches (below an orphan, or in a loop of ref-deltas, which
         // only a damaged pack can hold) is left to the caller.
         let mut reached = vec![false; forest.nodes.len()];
         for &root in &forest.roots {
-            forest.each_below(root, |id| reached[id as usize] = true);
+            forest.each_below(root, |id| reached[id as usize] = true, false);
         }
         forest.unplanned = forest
             .nodes
@@ -138,6 +149,13 @@ impl Forest {
             .map(|(node, _)| node.job as usize)
             .collect();
         Ok(forest)
+    }
+
+    /// The same plan, holding at most `bytes` of ancestors (to test what a crafted pack does).
+    #[cfg(test)]
+    pub fn holding_at_most(mut self, bytes: usize) -> Forest {
+        self.max_held = bytes;
+        self
     }
 
     /// How many families there are.
@@ -166,11 +184,14 @@ impl Forest {
         let data = reader.inflate(root.at(), &entry)?;
         self.visit(root, kind, &data, max, visit)?;
         // The chain of ancestors of what is rebuilt next, each with its next child to do.
+        let mut held = data.len();
         let mut stack: Vec<(Vec<u8>, u32)> = vec![(data, root.first_child)];
         while let Some(top) = stack.last_mut() {
             let child_id = top.1;
             if child_id == NONE {
-                stack.pop();
+                if let Some((done, _)) = stack.pop() {
+                    held -= done.len();
+                }
                 continue;
             }
             let child = self.nodes[child_id as usize];
@@ -187,9 +208,22 @@ impl Forest {
             let data = delta::apply(base, &delta, MAX_OBJECT)
                 .map_err(|why| reader.damaged(child.at(), why))?;
             self.visit(child, kind, &data, max, visit)?;
-            if child.first_child != NONE {
-                stack.push((data, child.first_child));
+            if child.first_child == NONE {
+                continue;
             }
+            if held + data.len() > self.max_held {
+                let mut deferred = Vec::new();
+                self.each_below(child.first_child, |id| deferred.push(id), true);
+                for id in deferred {
+                    let node = self.nodes[id as usize];
+                    if node.job != NONE {
+                        visit(node.job as usize, Resolved::Deferred)?;
+                    }
+                }
+                continue;
+            }
+            held += data.len();
+            stack.push((data, child.first_child));
         }
         Ok(())
     }
@@ -220,9 +254,17 @@ impl Forest {
         }
     }
 
-    /// Calls `f` on `id` and every node below it.
-    fn each_below(&self, id: u32, mut f: impl FnMut(u32)) {
+    /// Calls `f` on `id` and every node below it (with `siblings`, also on `id`'s later
+    /// siblings and what is below them: a whole child list).
+    fn each_below(&self, id: u32, mut f: impl FnMut(u32), siblings: bool) {
         let mut pending = vec![id];
+        if siblings {
+            let mut next = self.nodes[id as usize].next_sibling;
+            while next != NONE {
+                pending.push(next);
+                next = self.nodes[next as usize].next_sibling;
+            }
+        }
         while let Some(id) = pending.pop() {
             f(id);
             let mut child = self.nodes[id as usize].first_child;

@@ -277,6 +277,14 @@ fn recent_objects_keep_what_was_used_last() {
 /// handed over exactly once with libgit2's bytes, or as too large. Returns how many
 /// families there were and how many blobs came out too large.
 fn resolve_and_compare(root: &Path, every: usize, max: u64) -> (usize, usize) {
+    let (families, too_large, deferred) = resolve_holding(root, every, max, usize::MAX);
+    assert_eq!(deferred, 0);
+    (families, too_large)
+}
+
+/// [`resolve_and_compare`] with at most `held` bytes of ancestors; also returns how many
+/// blobs were deferred.
+fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, usize, usize) {
     let repo = git2::Repository::open(root).unwrap();
     let odb = repo.odb().unwrap();
     let blobs: Vec<Oid> = every_object(&repo)
@@ -291,8 +299,11 @@ fn resolve_and_compare(root: &Path, every: usize, max: u64) -> (usize, usize) {
         .map(|(i, &oid)| (packs.locate(oid).unwrap(), i))
         .collect();
     wanted.sort_unstable();
-    let forest = Forest::plan(&mut Reader::new(&packs, 0, 4096), &wanted).unwrap();
+    let forest = Forest::plan(&mut Reader::new(&packs, 0, 4096), &wanted)
+        .unwrap()
+        .holding_at_most(held);
     assert!(forest.unplanned.is_empty());
+    let mut deferred = 0;
     let mut seen = vec![0; blobs.len()];
     let mut too_large = 0;
     let mut reader = Reader::new(&packs, 0, 4096);
@@ -310,13 +321,21 @@ fn resolve_and_compare(root: &Path, every: usize, max: u64) -> (usize, usize) {
                         assert!(expected.data().len() as u64 > max);
                         too_large += 1;
                     }
+                    Resolved::Deferred => deferred += 1,
                 }
                 Ok(())
             })
             .unwrap();
     }
     assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
-    (forest.len(), too_large)
+    (forest.len(), too_large, deferred)
+}
+
+#[test]
+fn a_chain_too_deep_to_hold_defers_what_is_below_and_still_hands_over_each_blob_once() {
+    let dir = packed_repo();
+    let (_, _, deferred) = resolve_holding(dir.path(), 1, u64::MAX, 40_000);
+    assert!(deferred > 0);
 }
 
 #[test]
