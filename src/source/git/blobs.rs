@@ -15,7 +15,7 @@ use git2::{ObjectType, Repository};
 
 use super::enumerate::BlobJob;
 use super::pack::{Forest, Kind, Location, Packs, Reader, Resolved};
-use super::{git_error, is_missing, limit_heap_arenas};
+use super::{git_error, is_missing, limit_heap_arenas, objects_dir};
 use crate::cache::ScanCache;
 use crate::error::Error;
 use crate::filter::Filter;
@@ -95,7 +95,7 @@ pub fn scan_jobs(
                 .collect()
         }),
     };
-    let mut packs = Packs::open(&repo.commondir().join("objects"));
+    let mut packs = Packs::open(&objects_dir(repo));
     let mut packed: Vec<(Location, usize)> = Vec::with_capacity(unscanned.len());
     let mut elsewhere: Vec<usize> = Vec::new();
     for i in unscanned {

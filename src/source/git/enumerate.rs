@@ -18,7 +18,7 @@ use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits};
 use super::pack::{Kind, Packs};
 use super::tree::{self, EntryKind};
-use super::{git_error, path_string};
+use super::{git_error, objects_dir, path_string};
 use crate::error::Error;
 use crate::item::Root;
 
@@ -119,7 +119,7 @@ pub fn enumerate(
     let own = Repository::open(repo.path())
         .map_err(|e| git_error(format!("{}: cannot open", repo.path().display()), e))?;
     let repo = &own;
-    let packs = Packs::open(&repo.commondir().join("objects"));
+    let packs = Packs::open(&objects_dir(repo));
     let mut objects = ObjectSource::new(repo, &packs)?;
     let roots = collect_roots(repo, &mut objects, refs, counters)?;
     let mut walker = TreeWalker {
@@ -316,8 +316,8 @@ impl TreeWalker<'_, '_> {
                 unseen.push(Oid::from_bytes(id).expect("20 bytes"));
             }
         };
-        let objects_dir = self.repo.commondir().join("objects");
-        if objects_dir.join("info/alternates").exists() || !self.objects.reads_every_pack() {
+        let dir = objects_dir(self.repo);
+        if dir.join("info/alternates").exists() || !self.objects.reads_every_pack() {
             // Objects of other repositories, or of packs this reader cannot read: only
             // libgit2 lists those.
             let odb = self
@@ -334,13 +334,13 @@ impl TreeWalker<'_, '_> {
             // index again (tens of megabytes resident on a large history).
             self.objects
                 .each_packed_id(|id| keep_unseen(id, &self.seen_blobs, &self.seen_trees));
-            for oid in super::loose::loose_object_ids(&objects_dir) {
+            for oid in super::loose::loose_object_ids(&dir) {
                 keep_unseen(&raw(&oid), &self.seen_blobs, &self.seen_trees);
             }
-            // A packed object may also be loose, or in two packs.
-            unseen.sort_unstable();
-            unseen.dedup();
         }
+        // An object may be both packed and loose, or in two packs.
+        unseen.sort_unstable();
+        unseen.dedup();
         let (mut commits, mut blobs) = (Vec::new(), Vec::new());
         for oid in unseen {
             match self.objects.kind(oid)? {

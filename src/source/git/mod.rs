@@ -50,8 +50,13 @@ pub fn open_repo(path: &Path) -> Result<Repository, Error> {
         _ => git_error(format!("{}: cannot open repository", path.display()), e),
     })?;
     // Before libgit2 reads any object: one truncated loose object makes it spin forever.
-    loose::check_loose_objects(&repo.commondir().join("objects"))?;
+    loose::check_loose_objects(&objects_dir(&repo))?;
     Ok(repo)
+}
+
+/// The object directory of `repo` (shared by all its worktrees).
+pub(crate) fn objects_dir(repo: &Repository) -> std::path::PathBuf {
+    repo.commondir().join("objects")
 }
 
 /// A walk of commits parents-first (topological, reversed): every history walk keyhound makes

@@ -1,6 +1,6 @@
-//! One place to read a commit or tree by id for the history walk: the pack reader first, libgit2
-//! for what it cannot serve (loose objects, alternates, unreadable indexes), so the walk sees
-//! exactly the objects libgit2 would.
+//! One place to read commits, trees and tags by id for the history walk: the pack reader
+//! first, libgit2 for what it cannot serve (loose objects, alternates, unreadable indexes), so
+//! the walk sees exactly the objects libgit2 would.
 
 use std::rc::Rc;
 
@@ -35,6 +35,19 @@ impl<'r> ObjectSource<'r> {
         })
     }
 
+    /// The tree and parents commit `oid` records; `None` when the repository lacks it.
+    pub fn commit(&mut self, oid: Oid) -> Result<Option<CommitLinks>, Error> {
+        let Some(bytes) = self.object(oid, Kind::Commit)? else {
+            return Ok(None);
+        };
+        parse_commit(&bytes).map(Some).ok_or_else(|| {
+            git_error(
+                format!("cannot read commit {oid}"),
+                git2::Error::from_str("damaged commit: no tree line"),
+            )
+        })
+    }
+
     /// The stored bytes of tree `oid`; `None` when the repository lacks it (a partial
     /// clone). An object of another kind under that id is an error.
     pub fn tree(&mut self, oid: Oid) -> Result<Option<Rc<Vec<u8>>>, Error> {
@@ -53,18 +66,13 @@ impl<'r> ObjectSource<'r> {
             if object.kind != Kind::Tag {
                 return Ok(Some((object.kind, current)));
             }
-            current = object
-                .data
-                .strip_prefix(b"object ")
-                .and_then(|rest| rest.get(..40))
-                .and_then(|hex| std::str::from_utf8(hex).ok())
-                .and_then(|hex| Oid::from_str(hex).ok())
-                .ok_or_else(|| {
-                    git_error(
-                        format!("cannot read tag {current}"),
-                        git2::Error::from_str("damaged tag: no object line"),
-                    )
-                })?;
+            // A tag starts `object <hex id>`.
+            current = id_after(&object.data, b"object ").ok_or_else(|| {
+                git_error(
+                    format!("cannot read tag {current}"),
+                    git2::Error::from_str("damaged tag: no object line"),
+                )
+            })?;
         }
         Err(git_error(
             format!("cannot peel {oid}"),
@@ -90,14 +98,7 @@ impl<'r> ObjectSource<'r> {
             }
         }
         match self.odb.read_header(oid) {
-            Ok((_, ObjectType::Commit)) => Ok(Some(Kind::Commit)),
-            Ok((_, ObjectType::Tree)) => Ok(Some(Kind::Tree)),
-            Ok((_, ObjectType::Blob)) => Ok(Some(Kind::Blob)),
-            Ok((_, ObjectType::Tag)) => Ok(Some(Kind::Tag)),
-            Ok((_, other)) => Err(git_error(
-                format!("cannot read object {oid}"),
-                git2::Error::from_str(&format!("unexpected object type {other:?}")),
-            )),
+            Ok((_, kind)) => known_kind(oid, kind).map(Some),
             Err(e) if is_missing(&e) => Ok(None),
             Err(e) => Err(git_error(format!("cannot read object {oid}"), e)),
         }
@@ -130,20 +131,8 @@ impl<'r> ObjectSource<'r> {
             Err(e) if is_missing(&e) => return Ok(None),
             Err(e) => return Err(git_error(format!("cannot read object {oid}"), e)),
         };
-        let kind = match object.kind() {
-            ObjectType::Commit => Kind::Commit,
-            ObjectType::Tree => Kind::Tree,
-            ObjectType::Blob => Kind::Blob,
-            ObjectType::Tag => Kind::Tag,
-            other => {
-                return Err(git_error(
-                    format!("cannot read object {oid}"),
-                    git2::Error::from_str(&format!("unexpected object type {other:?}")),
-                ))
-            }
-        };
         Ok(Some(Object {
-            kind,
+            kind: known_kind(oid, object.kind())?,
             data: Rc::new(object.data().to_vec()),
         }))
     }
@@ -156,32 +145,29 @@ pub struct CommitLinks {
     pub parents: Vec<Oid>,
 }
 
-impl ObjectSource<'_> {
-    /// The tree and parents commit `oid` records; `None` when the repository lacks it.
-    pub fn commit(&mut self, oid: Oid) -> Result<Option<CommitLinks>, Error> {
-        let Some(bytes) = self.object(oid, Kind::Commit)? else {
-            return Ok(None);
-        };
-        parse_commit(&bytes).map(Some).ok_or_else(|| {
-            git_error(
-                format!("cannot read commit {oid}"),
-                git2::Error::from_str("damaged commit: no tree line"),
-            )
-        })
-    }
-}
-
 /// A commit's header starts `tree <hex>` and then has a `parent <hex>` line per parent;
 /// git writes nothing between them.
 fn parse_commit(bytes: &[u8]) -> Option<CommitLinks> {
-    let hex = |line: &[u8], key: &[u8]| -> Option<Oid> {
-        let hex = line.strip_prefix(key)?.get(..40)?;
-        Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
-    };
     let mut lines = bytes.split(|&b| b == b'\n');
-    let tree = hex(lines.next()?, b"tree ")?;
-    let parents = lines.map_while(|line| hex(line, b"parent ")).collect();
+    let tree = id_after(lines.next()?, b"tree ")?;
+    let parents = lines.map_while(|line| id_after(line, b"parent ")).collect();
     Some(CommitLinks { tree, parents })
+}
+
+/// The hex id that follows `key` at the start of `line` (commit and tag headers).
+fn id_after(line: &[u8], key: &[u8]) -> Option<Oid> {
+    let hex = line.strip_prefix(key)?.get(..40)?;
+    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+}
+
+/// The kind of an object libgit2 read; any other type is an error naming the object.
+fn known_kind(oid: Oid, kind: ObjectType) -> Result<Kind, Error> {
+    Kind::of(kind).ok_or_else(|| {
+        git_error(
+            format!("cannot read object {oid}"),
+            git2::Error::from_str(&format!("unexpected object type {kind:?}")),
+        )
+    })
 }
 
 fn wrong_kind(oid: Oid, kind: Kind) -> Error {

@@ -16,7 +16,7 @@ use super::enumerate::{collect_roots, Counters, OidSet, RefSelection};
 use super::metadata::Introductions;
 use super::objects::ObjectSource;
 use super::pack::Packs;
-use super::{git_error, parents_first_walk, path_string};
+use super::{git_error, objects_dir, parents_first_walk, path_string};
 use crate::error::Error;
 
 type Carried = Rc<Vec<(String, Oid)>>;
@@ -41,7 +41,7 @@ fn introductions(
     refs: &RefSelection,
     targets: &OidSet,
 ) -> Result<HashMap<Oid, Vec<(Oid, String)>>, Error> {
-    let packs = Packs::open(&repo.commondir().join("objects"));
+    let packs = Packs::open(&objects_dir(repo));
     let mut objects = ObjectSource::new(repo, &packs)?;
     let roots = collect_roots(repo, &mut objects, refs, &Counters::default())?;
     let mut walk = parents_first_walk(repo)?;

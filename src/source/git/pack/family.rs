@@ -97,20 +97,9 @@ impl Forest {
                         roots.push(node);
                         break;
                     }
-                    EntryKind::OffsetDelta(offset) => Location {
-                        pack: current.pack,
-                        offset,
-                    },
-                    EntryKind::RefDelta(oid) => {
-                        match reader
-                            .packs
-                            .locate(git2::Oid::from_bytes(&oid).expect("20 bytes"))
-                        {
-                            Some(base) => base,
-                            // Not planned: left to the caller below.
-                            None => break,
-                        }
-                    }
+                    EntryKind::Delta(Some(base)) => base,
+                    // A base in no pack here: not planned, left to the caller below.
+                    EntryKind::Delta(None) => break,
                 };
                 let (base_id, known) = match ids.get(&base) {
                     Some(&id) => (id, true),

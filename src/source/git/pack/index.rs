@@ -140,9 +140,9 @@ impl Index {
     }
 
     /// The `i`th object id in sorted order.
-    pub fn oid(&self, i: usize) -> &[u8] {
+    pub fn oid(&self, i: usize) -> &[u8; OID_LEN] {
         let at = HEADER_LEN + FANOUT_LEN + i * OID_LEN;
-        &self.bytes[at..at + OID_LEN]
+        self.bytes[at..at + OID_LEN].try_into().expect("20 bytes")
     }
 
     /// The pack offset of the `i`th object id.

@@ -49,6 +49,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind libgit2 reports, if it is one of the four kinds of object.
+    pub fn of(kind: git2::ObjectType) -> Option<Kind> {
+        match kind {
+            git2::ObjectType::Commit => Some(Kind::Commit),
+            git2::ObjectType::Tree => Some(Kind::Tree),
+            git2::ObjectType::Blob => Some(Kind::Blob),
+            git2::ObjectType::Tag => Some(Kind::Tag),
+            _ => None,
+        }
+    }
+
     /// As git names it.
     pub fn name(self) -> &'static str {
         match self {
@@ -173,7 +184,7 @@ impl Packs {
     pub fn each_id(&self, mut f: impl FnMut(&[u8; 20])) {
         for pack in &self.packs {
             for i in 0..pack.index.len() {
-                f(pack.index.oid(i).try_into().expect("20-byte ids"));
+                f(pack.index.oid(i));
             }
         }
     }
@@ -229,8 +240,70 @@ struct Entry {
 #[derive(Debug, Clone, Copy)]
 enum EntryKind {
     Whole(Kind),
+    /// A delta, and where its base starts: `None` when the base (a ref-delta's, named by id)
+    /// is in no pack this reader holds.
+    Delta(Option<Location>),
+}
+
+/// An entry header as stored, before its base is located.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    Whole(Kind),
+    /// A delta on the entry this many bytes before it.
     OffsetDelta(u64),
+    /// A delta on the object with this id.
     RefDelta([u8; 20]),
+}
+
+/// Parses an entry header from `bytes` (which start at the entry): what it is, the inflated
+/// size of its data, and the header's length.
+fn parse_header(bytes: &[u8]) -> Result<(Header, u64, usize), String> {
+    let mut at = 0;
+    let mut next = || -> Result<u8, String> {
+        let byte = *bytes.get(at).ok_or("header runs past the pack")?;
+        at += 1;
+        Ok(byte)
+    };
+    let mut byte = next()?;
+    let kind = (byte >> 4) & 7;
+    let mut size = u64::from(byte & 0x0f);
+    let mut shift = 4;
+    while byte & 0x80 != 0 {
+        byte = next()?;
+        if shift > 60 {
+            return Err("entry size does not fit 64 bits".into());
+        }
+        size |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+    }
+    let header = match kind {
+        1 => Header::Whole(Kind::Commit),
+        2 => Header::Whole(Kind::Tree),
+        3 => Header::Whole(Kind::Blob),
+        4 => Header::Whole(Kind::Tag),
+        6 => {
+            let mut byte = next()?;
+            let mut back = u64::from(byte & 0x7f);
+            while byte & 0x80 != 0 {
+                byte = next()?;
+                back = back
+                    .checked_add(1)
+                    .and_then(|b| b.checked_mul(128))
+                    .ok_or("delta base offset does not fit 64 bits")?
+                    | u64::from(byte & 0x7f);
+            }
+            Header::OffsetDelta(back)
+        }
+        7 => {
+            let mut oid = [0u8; 20];
+            for byte in &mut oid {
+                *byte = next()?;
+            }
+            Header::RefDelta(oid)
+        }
+        other => return Err(format!("unknown entry type {other}")),
+    };
+    Ok((header, size, at))
 }
 
 /// Reads objects from [`Packs`]; one per thread (it owns its buffers and cache).
@@ -296,16 +369,8 @@ impl<'p> Reader<'p> {
                     }
                     break object;
                 }
-                EntryKind::OffsetDelta(base) => Location {
-                    pack: current.pack,
-                    offset: base,
-                },
-                EntryKind::RefDelta(oid) => {
-                    match self.packs.locate(Oid::from_bytes(&oid).expect("20 bytes")) {
-                        Some(base) => base,
-                        None => return Ok(Read::Elsewhere),
-                    }
-                }
+                EntryKind::Delta(Some(base)) => base,
+                EntryKind::Delta(None) => return Ok(Read::Elsewhere),
             };
             let delta = self.inflate(current, &entry)?;
             if chain.is_empty() {
@@ -346,16 +411,8 @@ impl<'p> Reader<'p> {
         for _ in 0..=MAX_CHAIN {
             current = match self.entry(current)?.kind {
                 EntryKind::Whole(kind) => return Ok(Some(kind)),
-                EntryKind::OffsetDelta(offset) => Location {
-                    pack: current.pack,
-                    offset,
-                },
-                EntryKind::RefDelta(oid) => {
-                    match self.packs.locate(Oid::from_bytes(&oid).expect("20 bytes")) {
-                        Some(base) => base,
-                        None => return Ok(None),
-                    }
-                }
+                EntryKind::Delta(Some(base)) => base,
+                EntryKind::Delta(None) => return Ok(None),
             };
         }
         Err(self.damaged(at, format!("delta chain longer than {MAX_CHAIN}")))
@@ -376,61 +433,20 @@ impl<'p> Reader<'p> {
             self.fill(at.pack, at.offset, self.read_size)?;
         }
         let bytes = &self.window[(at.offset - self.window_start) as usize..];
-        let mut at_byte = 0;
-        let mut next = || -> Result<u8, &'static str> {
-            let byte = *bytes.get(at_byte).ok_or("header runs past the pack")?;
-            at_byte += 1;
-            Ok(byte)
-        };
-        let parse = |next: &mut dyn FnMut() -> Result<u8, &'static str>| -> Result<(EntryKind, u64), String> {
-            let mut byte = next()?;
-            let kind = (byte >> 4) & 7;
-            let mut size = u64::from(byte & 0x0f);
-            let mut shift = 4;
-            while byte & 0x80 != 0 {
-                byte = next()?;
-                if shift > 60 {
-                    return Err("entry size does not fit 64 bits".into());
-                }
-                size |= u64::from(byte & 0x7f) << shift;
-                shift += 7;
-            }
-            let kind = match kind {
-                1 => EntryKind::Whole(Kind::Commit),
-                2 => EntryKind::Whole(Kind::Tree),
-                3 => EntryKind::Whole(Kind::Blob),
-                4 => EntryKind::Whole(Kind::Tag),
-                6 => {
-                    let mut byte = next()?;
-                    let mut back = u64::from(byte & 0x7f);
-                    while byte & 0x80 != 0 {
-                        byte = next()?;
-                        back = back
-                            .checked_add(1)
-                            .and_then(|b| b.checked_mul(128))
-                            .ok_or("delta base offset does not fit 64 bits")?
-                            | u64::from(byte & 0x7f);
-                    }
-                    EntryKind::OffsetDelta(back)
-                }
-                7 => {
-                    let mut oid = [0u8; 20];
-                    for byte in &mut oid {
-                        *byte = next()?;
-                    }
-                    EntryKind::RefDelta(oid)
-                }
-                other => return Err(format!("unknown entry type {other}")),
-            };
-            Ok((kind, size))
-        };
-        let (kind, size) = parse(&mut next).map_err(|why| self.damaged(at, why))?;
-        let kind = match kind {
-            EntryKind::OffsetDelta(back) if back == 0 || back > at.offset - 12 => {
+        let (header, size, header_len) =
+            parse_header(bytes).map_err(|why| self.damaged(at, why))?;
+        let kind = match header {
+            Header::Whole(kind) => EntryKind::Whole(kind),
+            Header::OffsetDelta(back) if back == 0 || back > at.offset - 12 => {
                 return Err(self.damaged(at, "delta base offset points outside the pack"));
             }
-            EntryKind::OffsetDelta(back) => EntryKind::OffsetDelta(at.offset - back),
-            kind => kind,
+            Header::OffsetDelta(back) => EntryKind::Delta(Some(Location {
+                pack: at.pack,
+                offset: at.offset - back,
+            })),
+            Header::RefDelta(oid) => {
+                EntryKind::Delta(self.packs.locate(Oid::from_bytes(&oid).expect("20 bytes")))
+            }
         };
         if size > MAX_OBJECT {
             return Err(self.damaged(at, format!("entry claims {size} bytes")));
@@ -438,7 +454,7 @@ impl<'p> Reader<'p> {
         Ok(Entry {
             kind,
             size,
-            data_start: at.offset + at_byte as u64,
+            data_start: at.offset + header_len as u64,
         })
     }
 

@@ -55,16 +55,6 @@ fn every_object(repo: &git2::Repository) -> Vec<Oid> {
     all
 }
 
-fn kind_of(kind: git2::ObjectType) -> Kind {
-    match kind {
-        git2::ObjectType::Commit => Kind::Commit,
-        git2::ObjectType::Tree => Kind::Tree,
-        git2::ObjectType::Blob => Kind::Blob,
-        git2::ObjectType::Tag => Kind::Tag,
-        other => panic!("unexpected {other:?}"),
-    }
-}
-
 /// Reads every object with a reader of `cache_bytes` and `read_size`, checking each against
 /// libgit2. Returns how many were read.
 fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> usize {
@@ -82,7 +72,7 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
             panic!("{oid} not read");
         };
         let expected = odb.read(oid).unwrap();
-        assert_eq!(object.kind, kind_of(expected.kind()), "{oid}");
+        assert_eq!(object.kind, Kind::of(expected.kind()).unwrap(), "{oid}");
         assert_eq!(
             reader.kind(at).unwrap(),
             Some(object.kind),
