@@ -208,27 +208,54 @@ impl Filter {
     }
 }
 
-/// Report order: by path, line, column, then rule.
+/// Report order: by path, line, column, then rule; then by secret and by where history has
+/// it, so that two findings at one place (two secrets on one line in two versions of a
+/// file) come out in the same order whatever order the parallel scan found them in.
 pub fn sort_for_report(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    let key = |f: &Finding| {
+        let provenance = f.provenance.as_ref().map(|p| (p.commit, p.blob));
         (
-            &a.location.path,
-            a.location.line,
-            a.location.column,
-            &a.rule_id,
+            f.location.path.clone(),
+            f.location.line,
+            f.location.column,
+            f.rule_id.clone(),
+            f.fingerprint.clone(),
+            provenance,
         )
-            .cmp(&(
-                &b.location.path,
-                b.location.line,
-                b.location.column,
-                &b.rule_id,
-            ))
-    });
+    };
+    findings.sort_by_cached_key(key);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_at_one_place_sort_the_same_whichever_came_first() {
+        use crate::finding::Location;
+        use crate::rules::{Confidence, Severity};
+        let at = |secret: &str, line| {
+            Finding::new(
+                "r",
+                "r",
+                Confidence::High,
+                Severity::High,
+                Location::on_line("a.md", line, 1, 2),
+                secret,
+            )
+        };
+        let secrets = |f: &[Finding]| f.iter().map(|f| f.secret.clone()).collect::<Vec<_>>();
+        let mut one = vec![
+            at("Rmlyc3QuZmFrZQ", 7),
+            at("U2Vjb25kLmZha2U", 7),
+            at("Zmlyc3Q", 2),
+        ];
+        let mut other = vec![one[1].clone(), one[0].clone(), one[2].clone()];
+        sort_for_report(&mut one);
+        sort_for_report(&mut other);
+        assert_eq!(secrets(&one), secrets(&other));
+        assert_eq!(one[0].secret, "Zmlyc3Q");
+    }
 
     #[test]
     fn summary_names_each_reason() {
