@@ -208,7 +208,7 @@ impl Packs {
 impl Pack {
     fn open(idx: &Path) -> Option<Pack> {
         let path = idx.with_extension("pack");
-        let index = Index::parse(std::fs::read(idx).ok()?).ok()?;
+        let index = Index::map(&File::open(idx).ok()?).ok()?;
         let file = File::open(&path).ok()?;
         let len = file.metadata().ok()?.len();
         let mut header = [0u8; 12];
