@@ -53,7 +53,9 @@ pub struct ScanCache {
     table: String,
     /// The identity's table as it was when the run started (`None`: nothing cached yet).
     read: Option<ReadOnlyTable<&'static [u8], &'static [u8]>>,
-    walks: Option<ReadOnlyTable<&'static str, &'static [u8]>>,
+    /// The walks table as the run started, until the one walk an audit needs is read: redb
+    /// keeps a large value's pages (a rails walk is 14 MB) for as long as the table is open.
+    walks: Mutex<Option<ReadOnlyTable<&'static str, &'static [u8]>>>,
     pending: Mutex<Vec<(Vec<u8>, Vec<u8>)>>,
     /// The first problem met while reading or writing; writing stops after one.
     problem: Mutex<Option<String>>,
@@ -63,10 +65,12 @@ pub struct ScanCache {
     walk_use: Mutex<Option<WalkUse>>,
 }
 
-/// Whether an audit replayed its walk from the cache or recorded it there (for `-v`).
+/// Whether an audit replayed its walk from the cache, continued it from the new commits
+/// (this many), or recorded it there (for `-v`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WalkUse {
     Replayed,
+    Resumed { commits: usize },
     Recorded,
 }
 
@@ -102,7 +106,7 @@ impl ScanCache {
             path,
             table,
             read,
-            walks,
+            walks: Mutex::new(walks),
             pending: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
             hits: AtomicU64::new(0),
@@ -178,9 +182,14 @@ impl ScanCache {
         }
     }
 
-    /// The walk recorded for `repo` (a repository and ref selection), if any.
+    /// The walk recorded for `repo` (a repository and ref selection), if any. Read once:
+    /// later calls find nothing.
     pub fn walk(&self, repo: &str) -> Option<Vec<u8>> {
-        let table = self.walks.as_ref()?;
+        let table = self
+            .walks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()?;
         match table.get(repo) {
             Ok(found) => found.map(|g| g.value().to_vec()),
             Err(e) => {
@@ -191,10 +200,10 @@ impl ScanCache {
     }
 
     /// Keeps `record` as the walk of `repo`, dropping the walks of all but the
-    /// [`KEPT_WALKS`] most recently recorded repositories.
-    pub fn put_walk(&self, repo: &str, record: &[u8]) {
+    /// [`KEPT_WALKS`] most recently recorded repositories. False if it could not be kept.
+    pub fn put_walk(&self, repo: &str, record: &[u8]) -> bool {
         if self.problem().is_some() {
-            return;
+            return false;
         }
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -220,8 +229,11 @@ impl ScanCache {
             Ok(())
         })();
         match result {
-            Ok(()) => self.note_walk(WalkUse::Recorded),
-            Err(e) => self.note_problem(format!("cannot record the walk ({e})")),
+            Ok(()) => true,
+            Err(e) => {
+                self.note_problem(format!("cannot record the walk ({e})"));
+                false
+            }
         }
     }
 

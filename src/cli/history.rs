@@ -109,12 +109,16 @@ pub fn run(args: HistoryArgs) -> Result<Outcome, Error> {
         cache_warning = cache.finish();
         let walk = match cache.walk_use() {
             Some(run::cache::WalkUse::Replayed) => {
-                "; the walk over commits and trees replayed from it (no ref moved)"
+                "; the walk over commits and trees replayed from it (no ref moved)".to_string()
             }
+            Some(run::cache::WalkUse::Resumed { commits }) => format!(
+                "; the walk over commits and trees continued from it ({commits} new commit{})",
+                if commits == 1 { "" } else { "s" }
+            ),
             Some(run::cache::WalkUse::Recorded) => {
-                "; the walk over commits and trees recorded in it"
+                "; the walk over commits and trees recorded in it".to_string()
             }
-            None => "",
+            None => String::new(),
         };
         cache_detail = Some(format!(
             "scan cache {}: {} blobs read from it, {} entries written{walk}",

@@ -24,7 +24,8 @@ use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
 use crate::source::git::range::{added_by_commit, changed_paths, parse_range, resolve_range};
-use crate::source::git::walk_record::{refs_fingerprint, replay, Recorder};
+use crate::source::git::resume::resume;
+use crate::source::git::walk_record::{refs_fingerprint, shallow_digest, Recorded, Recorder};
 use crate::source::git::{open_repo, release_freed_memory, tune_for_streaming};
 
 pub use crate::source::git::enumerate::RefSelection as Refs;
@@ -135,52 +136,8 @@ pub fn audit<'p>(
         cache,
     };
     let counters = &progress.enumeration;
-    // With the scan cache, the walk itself is recorded, and replayed while the refs have not
-    // moved (not with `--all-objects`: what no ref reaches changes without any ref moving).
-    let walk = match cache {
-        Some(cache) if !options.all_objects => {
-            refs_fingerprint(repo, &options.refs).map(|fingerprint| {
-                let key = walk_key(repo, &options.refs);
-                let record = cache.walk(&key);
-                (cache, key, fingerprint, record)
-            })
-        }
-        _ => None,
-    };
     // The whole list comes first: scanning in pack order needs every blob's place known.
-    let mut jobs: Vec<BlobJob> = Vec::new();
-    let mut emit = |job: BlobJob| jobs.push(job);
-    let replayed = match &walk {
-        Some((cache, _, fingerprint, Some(record))) => {
-            let replayed = replay(record, fingerprint, counters, &mut emit);
-            if replayed {
-                cache.note_walk(WalkUse::Replayed);
-            }
-            replayed
-        }
-        _ => false,
-    };
-    if !replayed {
-        if let Some((cache, key, fingerprint, _)) = &walk {
-            let mut record = Recorder::new();
-            enumerate(repo, &options.refs, false, counters, &mut |job| {
-                record.add(&job);
-                emit(job)
-            })?;
-            // A walk that met missing trees or commits may differ once they are fetched.
-            if counters.missing.load(Ordering::Relaxed) == 0 {
-                cache.put_walk(key, &record.finish(fingerprint, counters));
-            }
-        } else {
-            enumerate(
-                repo,
-                &options.refs,
-                options.all_objects,
-                counters,
-                &mut emit,
-            )?;
-        }
-    }
+    let jobs = list_jobs(repo, options, counters, cache)?;
     progress.listing_done.store(true, Ordering::Relaxed);
     release_freed_memory();
     let mut hits = scan_jobs(repo, scan, plan.threads, &jobs)?;
@@ -230,6 +187,62 @@ pub fn audit<'p>(
         stats: progress.stats.take(),
         started,
     })
+}
+
+/// Every blob the audit scans, in order of first sight. With the scan cache, the walk is
+/// recorded there, replayed while no ref has moved, and continued from the new commits when
+/// the refs have only moved on (not with `--all-objects`: what no ref reaches changes
+/// without any ref moving).
+fn list_jobs(
+    repo: &Repository,
+    options: &AuditOptions,
+    counters: &Counters,
+    cache: Option<&ScanCache>,
+) -> Result<Vec<BlobJob>, Error> {
+    let recordable = cache
+        .filter(|_| !options.all_objects)
+        .and_then(|cache| refs_fingerprint(repo, &options.refs).map(|f| (cache, f)));
+    let Some((cache, fingerprint)) = recordable else {
+        let mut jobs = Vec::new();
+        enumerate(
+            repo,
+            &options.refs,
+            options.all_objects,
+            counters,
+            &mut jobs,
+        )?;
+        return Ok(jobs);
+    };
+    let key = walk_key(repo, &options.refs);
+    let stored = cache.walk(&key);
+    let recorded = stored.as_deref().and_then(Recorded::parse);
+    if let Some(recorded) = recorded.as_ref().filter(|r| r.fingerprint == fingerprint) {
+        recorded.restore_counters(counters);
+        cache.note_walk(WalkUse::Replayed);
+        return Ok(recorded.jobs().collect());
+    }
+    let mut recorder = Recorder::new();
+    let resumed = match &recorded {
+        Some(recorded) => resume(repo, &options.refs, recorded, counters, &mut recorder)?,
+        None => None,
+    };
+    if resumed.is_none() {
+        enumerate(repo, &options.refs, false, counters, &mut recorder)?;
+    }
+    drop(recorded);
+    drop(stored);
+    // A walk that met missing trees or commits may differ once they are fetched.
+    if counters.missing.load(Ordering::Relaxed) > 0 {
+        return Ok(recorder.into_jobs());
+    }
+    let (record, jobs) = recorder.finish(&fingerprint, &shallow_digest(repo), counters);
+    if cache.put_walk(&key, &record) {
+        cache.note_walk(match resumed {
+            Some(commits) => WalkUse::Resumed { commits },
+            None => WalkUse::Recorded,
+        });
+    }
+    Ok(jobs)
 }
 
 /// Names a repository's recorded walk: its object database's directory and the refs audited.

@@ -306,9 +306,14 @@ fn moved_refs_are_walked_again() {
     let uncached = s.history(&["--no-cache"]);
     assert_eq!(after.stdout, uncached.stdout);
     assert_eq!(heading(&after), heading(&uncached));
-    // A new tag on an old commit reaches nothing new, but the walk is redone all the same.
+    // A new tag on an old commit reaches nothing new: the record is continued, with nothing.
     git(&s.repo, &["tag", "old", "HEAD~1"]);
     let tagged = s.history(&[]);
+    assert!(
+        tagged.stderr.contains("continued from it (0 new commits)"),
+        "{}",
+        tagged.stderr
+    );
     assert_eq!(tagged.stdout, s.history(&["--no-cache"]).stdout);
     // One branch audited alone has a walk of its own.
     let branch = s.history(&["--branch", "HEAD~1"]);
@@ -340,6 +345,13 @@ fn after_a_new_commit_only_its_new_blobs_are_scanned() {
     let second = s.history(&[]);
     assert_eq!(second.scanned(), 2, "{}", second.stderr);
     assert_eq!(second.cached(), before, "{}", second.stderr);
+    // Nor are the old commits walked again: the recorded walk goes on from the new one.
+    assert!(
+        second.stderr.contains("continued from it (1 new commit)"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(heading(&second), heading(&s.history(&["--no-cache"])));
     let uncached = s.history(&["--no-cache"]);
     assert_eq!(second.stdout, uncached.stdout);
     let new = second
@@ -348,6 +360,38 @@ fn after_a_new_commit_only_its_new_blobs_are_scanned() {
         .find(|f| f["path"] == "src/new.py")
         .expect("the new commit's secret is found");
     assert_eq!(new["provenance"]["commit"], commit.as_str());
+}
+
+#[test]
+fn a_merged_branch_is_walked_from_its_own_commits_and_reported_as_a_fresh_audit_would() {
+    let s = Setup::new();
+    s.history(&[]);
+    git(&s.repo, &["checkout", "-q", "-b", "feature"]);
+    s.write("feature/settings.py", &format!("HF = \"{}\"\n", token(31)));
+    let leak = s.commit("feature: settings");
+    s.write("feature/settings.py", "HF = os.environ[\"HF\"]\n");
+    s.commit("feature: read it from the environment");
+    git(&s.repo, &["checkout", "-q", "main"]);
+    git(
+        &s.repo,
+        &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"],
+    );
+    let merged = s.history(&[]);
+    assert!(
+        merged.stderr.contains("continued from it (3 new commits)"),
+        "{}",
+        merged.stderr
+    );
+    assert_eq!(merged.scanned(), 2, "{}", merged.stderr);
+    let uncached = s.history(&["--no-cache"]);
+    assert_eq!(merged.stdout, uncached.stdout);
+    assert_eq!(heading(&merged), heading(&uncached));
+    let found = merged
+        .findings()
+        .into_iter()
+        .find(|f| f["path"] == "feature/settings.py")
+        .expect("the branch's secret is found");
+    assert_eq!(found["provenance"]["commit"], leak.as_str());
 }
 
 #[test]

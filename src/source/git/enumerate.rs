@@ -15,7 +15,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
-use super::order::{parents_first, shallow_commits};
+use super::order::{parents_first, shallow_commits, Walked};
 use super::pack::{Kind, Packs};
 use super::tree::{self, EntryKind};
 use super::{git_error, objects_dir, path_string};
@@ -97,13 +97,30 @@ pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
 /// A set of raw object ids, for the walk's hottest lookups: comparing `git2::Oid`s is a call
 /// into libgit2, comparing arrays is inlined.
-type RawOidSet = HashSet<[u8; 20], BuildHasherDefault<OidHasher>>;
+pub(super) type RawOidSet = HashSet<[u8; 20], BuildHasherDefault<OidHasher>>;
 
-fn raw(oid: &Oid) -> [u8; 20] {
+pub(super) fn raw(oid: &Oid) -> [u8; 20] {
     oid.as_bytes().try_into().expect("20-byte object ids")
 }
 
-/// Walks the selected refs and calls `emit` once per unique blob, in order of first sight.
+/// What a walk hands on as it goes: every unique blob, and for a record of the walk (see
+/// [`super::walk_record`]) what it needs to be continued later.
+pub trait WalkSink {
+    /// A blob seen for the first time.
+    fn blob(&mut self, job: BlobJob);
+    /// A commit the refs reach, after its parents.
+    fn commit(&mut self, _walked: Walked<'_>) {}
+    /// The refs that name trees or blobs rather than commits, as [`Roots::ref_objects`].
+    fn ref_objects(&mut self, _digest: [u8; 32]) {}
+}
+
+impl WalkSink for Vec<BlobJob> {
+    fn blob(&mut self, job: BlobJob) {
+        self.push(job);
+    }
+}
+
+/// Walks the selected refs and hands `sink` each unique blob, in order of first sight.
 /// With `all_objects`, then also every blob of the object database that no ref reaches:
 /// first those of commits no ref reaches (with their commit and path), then the rest.
 pub fn enumerate(
@@ -111,7 +128,7 @@ pub fn enumerate(
     refs: &RefSelection,
     all_objects: bool,
     counters: &Counters,
-    emit: &mut dyn FnMut(BlobJob),
+    sink: &mut dyn WalkSink,
 ) -> Result<(), Error> {
     // A handle of the walk's own: libgit2 keeps a pack's index mapped (tens of megabytes of
     // resident memory on a large history) while any handle that read from it lives, and the
@@ -122,16 +139,8 @@ pub fn enumerate(
     let packs = Packs::open(&objects_dir(repo));
     let mut objects = ObjectSource::new(repo, &packs)?;
     let roots = collect_roots(repo, &mut objects, refs, counters)?;
-    let mut walker = TreeWalker {
-        repo,
-        objects,
-        counters,
-        seen_trees: RawOidSet::default(),
-        seen_blobs: RawOidSet::default(),
-        seq: 0,
-        paths: PathSet::default(),
-        emit,
-    };
+    sink.ref_objects(roots.ref_objects());
+    let mut walker = TreeWalker::new(repo, objects, counters, sink);
     let shallow = shallow_commits(repo.commondir());
     let order = parents_first(
         &mut walker.objects,
@@ -142,8 +151,9 @@ pub fn enumerate(
     )?;
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
     let mut walked_commits = OidSet::default();
-    for walked in order {
+    for walked in order.iter() {
         Counters::bump(&counters.commits);
+        walker.sink.commit(walked);
         walker.walk_tree(walked.tree, &Root::Commit(walked.commit))?;
         if all_objects {
             walked_commits.insert(walked.commit);
@@ -171,6 +181,22 @@ pub(crate) struct Roots {
 }
 
 impl Roots {
+    /// A digest of the refs that name trees or blobs, names and targets: a recorded walk
+    /// is continued only while these are the same (their blobs come after every commit's).
+    pub(crate) fn ref_objects(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for (kind, list) in [(b"tree", &self.trees), (b"blob", &self.blobs)] {
+            for (oid, name) in list {
+                hash.update(kind);
+                hash.update(oid.as_bytes());
+                hash.update((name.len() as u64).to_le_bytes());
+                hash.update(name.as_bytes());
+            }
+        }
+        hash.finalize().into()
+    }
+
     /// Adds what ref `name` (naming `oid`) finally points at. A ref whose object cannot be
     /// read is an error, never a skip: a partial clone lacks blobs and trees, not the
     /// commits its refs name, so an unreadable ref target means a pack that cannot be read
@@ -240,15 +266,18 @@ pub(crate) fn collect_roots(
     Ok(roots)
 }
 
-struct TreeWalker<'a, 'e> {
+/// The walk over trees: each tree and blob id once, blobs handed to the sink with the
+/// origin and path they were first seen at.
+pub(super) struct TreeWalker<'a, 'e> {
     repo: &'a Repository,
-    objects: ObjectSource<'a>,
-    counters: &'a Counters,
-    seen_trees: RawOidSet,
-    seen_blobs: RawOidSet,
-    seq: u64,
+    pub(super) objects: ObjectSource<'a>,
+    pub(super) counters: &'a Counters,
+    pub(super) seen_trees: RawOidSet,
+    pub(super) seen_blobs: RawOidSet,
+    /// The next blob's `seq`.
+    pub(super) seq: u64,
     paths: PathSet,
-    emit: &'e mut dyn FnMut(BlobJob),
+    pub(super) sink: &'e mut dyn WalkSink,
 }
 
 /// Every path given to a blob so far, each held once.
@@ -267,7 +296,25 @@ impl PathSet {
     }
 }
 
-impl TreeWalker<'_, '_> {
+impl<'a, 'e> TreeWalker<'a, 'e> {
+    pub(super) fn new(
+        repo: &'a Repository,
+        objects: ObjectSource<'a>,
+        counters: &'a Counters,
+        sink: &'e mut dyn WalkSink,
+    ) -> TreeWalker<'a, 'e> {
+        TreeWalker {
+            repo,
+            objects,
+            counters,
+            seen_trees: RawOidSet::default(),
+            seen_blobs: RawOidSet::default(),
+            seq: 0,
+            paths: PathSet::default(),
+            sink,
+        }
+    }
+
     /// Visits `root` and every subtree not seen before, emitting blobs not seen before.
     fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
         if !self.seen_trees.insert(raw(&root)) {
@@ -358,7 +405,7 @@ impl TreeWalker<'_, '_> {
             reachable,
             self.counters,
         )?;
-        for walked in dangling {
+        for walked in dangling.iter() {
             Counters::bump(&self.counters.unreachable_commits);
             self.walk_tree(walked.tree, &Root::Dangling(walked.commit))?;
         }
@@ -371,7 +418,7 @@ impl TreeWalker<'_, '_> {
         Ok(())
     }
 
-    fn see_blob(&mut self, blob: Oid, origin: &Root, path: String) {
+    pub(super) fn see_blob(&mut self, blob: Oid, origin: &Root, path: String) {
         if !self.seen_blobs.insert(raw(&blob)) {
             return;
         }
@@ -379,7 +426,7 @@ impl TreeWalker<'_, '_> {
         let seq = self.seq;
         self.seq += 1;
         let path = self.paths.intern(&path);
-        (self.emit)(BlobJob {
+        self.sink.blob(BlobJob {
             blob,
             root: origin.clone(),
             path,
@@ -388,7 +435,7 @@ impl TreeWalker<'_, '_> {
     }
 }
 
-fn join(prefix: &str, name: &[u8]) -> String {
+pub(super) fn join(prefix: &str, name: &[u8]) -> String {
     let name = String::from_utf8_lossy(name);
     if prefix.is_empty() {
         name.into_owned()

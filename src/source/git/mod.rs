@@ -17,6 +17,7 @@ mod order;
 mod pack;
 pub mod provenance;
 pub mod range;
+pub mod resume;
 pub mod staged;
 #[cfg(test)]
 mod test_git;
