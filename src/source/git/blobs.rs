@@ -79,7 +79,13 @@ pub fn scan_jobs(
         None => (0..jobs.len()).collect(),
         Some(_) => pool.install(|| {
             use rayon::prelude::*;
-            (0..jobs.len())
+            // In blob id order, the cache's key order: neighbouring lookups then share the
+            // store's pages, where in walk order nearly every lookup read a page of its own.
+            let mut by_id: Vec<usize> = (0..jobs.len()).collect();
+            by_id.par_sort_unstable_by(|&a, &b| {
+                jobs[a].blob.as_bytes().cmp(jobs[b].blob.as_bytes())
+            });
+            by_id
                 .into_par_iter()
                 .filter(|&i| {
                     let job = &jobs[i];
