@@ -355,5 +355,11 @@ mod tests {
         let tree = git(root, &["rev-parse", "HEAD^{tree}"]);
         git(root, &["tag", "tree-tag", tree.trim()]);
         assert!(resumed(&repo, &again).is_none());
+        // A shallow boundary that moved: what lies past it changed.
+        let before_boundary = record(&repo);
+        assert!(resumed(&repo, &before_boundary).is_some());
+        let head = git(root, &["rev-parse", "HEAD"]);
+        std::fs::write(root.join(".git/shallow"), head).unwrap();
+        assert!(resumed(&repo, &before_boundary).is_none());
     }
 }
