@@ -23,6 +23,7 @@ pub mod staged;
 mod test_git;
 mod tree;
 pub mod walk_record;
+mod walk_split;
 
 use std::path::Path;
 
