@@ -137,7 +137,7 @@ pub fn audit<'p>(
     };
     let counters = &progress.enumeration;
     // The whole list comes first: scanning in pack order needs every blob's place known.
-    let jobs = list_jobs(repo, options, plan.threads, counters, cache)?;
+    let jobs = list_jobs(repo, options, counters, cache)?;
     progress.listing_done.store(true, Ordering::Relaxed);
     release_freed_memory();
     let mut hits = scan_jobs(repo, scan, plan.threads, &jobs)?;
@@ -196,21 +196,21 @@ pub fn audit<'p>(
 fn list_jobs(
     repo: &Repository,
     options: &AuditOptions,
-    threads: usize,
     counters: &Counters,
     cache: Option<&ScanCache>,
 ) -> Result<Vec<BlobJob>, Error> {
-    let walkers = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
     let recordable = cache
         .filter(|_| !options.all_objects)
         .and_then(|cache| refs_fingerprint(repo, &options.refs).map(|f| (cache, f)));
     let Some((cache, fingerprint)) = recordable else {
         let mut jobs = Vec::new();
-        let all = options.all_objects;
-        enumerate(repo, &options.refs, all, walkers, counters, &mut jobs)?;
+        enumerate(
+            repo,
+            &options.refs,
+            options.all_objects,
+            counters,
+            &mut jobs,
+        )?;
         return Ok(jobs);
     };
     let key = walk_key(repo, &options.refs);
@@ -227,7 +227,7 @@ fn list_jobs(
         None => None,
     };
     if resumed.is_none() {
-        enumerate(repo, &options.refs, false, walkers, counters, &mut recorder)?;
+        enumerate(repo, &options.refs, false, counters, &mut recorder)?;
     }
     drop(recorded);
     drop(stored);

@@ -18,7 +18,6 @@ use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits, Walked};
 use super::pack::{Kind, Packs};
 use super::tree::{self, EntryKind};
-use super::walk_split::{walk_commits, TreeReads};
 use super::{git_error, objects_dir, path_string};
 use crate::error::Error;
 use crate::item::Root;
@@ -93,10 +92,6 @@ impl Hasher for OidHasher {
     }
 }
 
-/// Histories shorter than this are walked on one thread: a second walker's set-up (its
-/// own handle, and the whole tree of its first commit) would cost more than it saves.
-const SPLIT_FROM_COMMITS: usize = 4096;
-
 /// A set of object ids.
 pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
@@ -128,26 +123,10 @@ impl WalkSink for Vec<BlobJob> {
 /// Walks the selected refs and hands `sink` each unique blob, in order of first sight.
 /// With `all_objects`, then also every blob of the object database that no ref reaches:
 /// first those of commits no ref reaches (with their commit and path), then the rest.
-/// `walkers`: threads the walk over trees may use (it takes two on a large history).
 pub fn enumerate(
     repo: &Repository,
     refs: &RefSelection,
     all_objects: bool,
-    walkers: usize,
-    counters: &Counters,
-    sink: &mut dyn WalkSink,
-) -> Result<(), Error> {
-    let split =
-        |commits: usize| (walkers > 1 && commits >= SPLIT_FROM_COMMITS).then_some(commits / 2);
-    enumerate_split(repo, refs, all_objects, &split, counters, sink)
-}
-
-/// [`enumerate`], with the commit walk cut where `split` says (given the commit count).
-pub(super) fn enumerate_split(
-    repo: &Repository,
-    refs: &RefSelection,
-    all_objects: bool,
-    split: &dyn Fn(usize) -> Option<usize>,
     counters: &Counters,
     sink: &mut dyn WalkSink,
 ) -> Result<(), Error> {
@@ -170,21 +149,16 @@ pub(super) fn enumerate_split(
         &OidSet::default(),
         counters,
     )?;
-    let split = split(order.len());
-    // The trees seen are needed after the commits only for refs to trees and for what no
-    // ref reaches; otherwise they go now (tens of megabytes on a large history).
-    let trees_needed = all_objects || !roots.trees.is_empty();
-    walk_commits(&mut walker, &packs, &order, split, trees_needed)?;
-    if !trees_needed {
-        walker.seen_trees = RawOidSet::default();
-    }
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
-    let walked_commits: OidSet = if all_objects {
-        order.iter().map(|w| w.commit).collect()
-    } else {
-        OidSet::default()
-    };
-    drop(order);
+    let mut walked_commits = OidSet::default();
+    for walked in order.iter() {
+        Counters::bump(&counters.commits);
+        walker.sink.commit(walked);
+        walker.walk_tree(walked.tree, &Root::Commit(walked.commit))?;
+        if all_objects {
+            walked_commits.insert(walked.commit);
+        }
+    }
     for (tree, name) in roots.trees {
         walker.walk_tree(tree, &Root::Ref(name))?;
     }
@@ -295,18 +269,15 @@ pub(crate) fn collect_roots(
 /// The walk over trees: each tree and blob id once, blobs handed to the sink with the
 /// origin and path they were first seen at.
 pub(super) struct TreeWalker<'a, 'e> {
-    pub(super) repo: &'a Repository,
+    repo: &'a Repository,
     pub(super) objects: ObjectSource<'a>,
     pub(super) counters: &'a Counters,
     pub(super) seen_trees: RawOidSet,
     pub(super) seen_blobs: RawOidSet,
     /// The next blob's `seq`.
     pub(super) seq: u64,
-    pub(super) paths: PathSet,
+    paths: PathSet,
     pub(super) sink: &'e mut dyn WalkSink,
-    /// What a walker whose counts are settled afterwards (see [`super::walk_split`]) must
-    /// remember of the trees it read.
-    pub(super) tree_reads: Option<TreeReads>,
 }
 
 /// Every path given to a blob so far, each held once.
@@ -341,12 +312,11 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             seq: 0,
             paths: PathSet::default(),
             sink,
-            tree_reads: None,
         }
     }
 
     /// Visits `root` and every subtree not seen before, emitting blobs not seen before.
-    pub(super) fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
+    fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
         if !self.seen_trees.insert(raw(&root)) {
             return Ok(());
         }
@@ -354,11 +324,9 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         while let Some((oid, prefix)) = stack.pop() {
             let Some(tree) = self.objects.tree(oid)? else {
                 Counters::bump(&self.counters.missing);
-                self.log_tree(oid, 0, false);
                 continue;
             };
             Counters::bump(&self.counters.trees);
-            let mut gitlinks = 0;
             for entry in tree::entries(&tree) {
                 let entry = entry.map_err(|why| {
                     git_error(
@@ -379,21 +347,11 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
                             self.see_blob(entry.oid(), origin, path);
                         }
                     }
-                    EntryKind::Gitlink => gitlinks += 1,
+                    EntryKind::Gitlink => Counters::bump(&self.counters.submodules),
                 }
             }
-            self.counters
-                .submodules
-                .fetch_add(gitlinks, Ordering::Relaxed);
-            self.log_tree(oid, gitlinks, true);
         }
         Ok(())
-    }
-
-    fn log_tree(&mut self, tree: Oid, gitlinks: u64, found: bool) {
-        if let Some(reads) = &mut self.tree_reads {
-            reads.note(raw(&tree), gitlinks, found);
-        }
     }
 
     /// The objects no ref reaches: commits (walked parents first, each tree once, so their

@@ -23,7 +23,6 @@ pub mod staged;
 mod test_git;
 mod tree;
 pub mod walk_record;
-mod walk_split;
 
 use std::path::Path;
 

@@ -12,7 +12,7 @@ use crate::error::Error;
 
 /// Rebuilt trees kept for the walk. Trees are small and a walk in commit order reads each
 /// at the far end of its delta chain, so the chain's intermediates are worth keeping.
-pub(super) const WALK_CACHE_BYTES: usize = 8 << 20;
+const WALK_CACHE_BYTES: usize = 8 << 20;
 /// Reads near each other in the walk are rarely adjacent in the pack: read little.
 const WALK_READ_SIZE: usize = 2 << 10;
 
@@ -25,21 +25,11 @@ pub struct ObjectSource<'r> {
 
 impl<'r> ObjectSource<'r> {
     pub fn new(repo: &'r git2::Repository, packs: &'r Packs) -> Result<ObjectSource<'r>, Error> {
-        ObjectSource::with_cache(repo, packs, WALK_CACHE_BYTES)
-    }
-
-    /// A source keeping `cache_bytes` of rebuilt objects (a second walker on the same
-    /// history keeps half: the two together hold a little more than one alone).
-    pub fn with_cache(
-        repo: &'r git2::Repository,
-        packs: &'r Packs,
-        cache_bytes: usize,
-    ) -> Result<ObjectSource<'r>, Error> {
         let odb = repo
             .odb()
             .map_err(|e| git_error("cannot open object database", e))?;
         Ok(ObjectSource {
-            reader: Reader::new(packs, cache_bytes, WALK_READ_SIZE),
+            reader: Reader::new(packs, WALK_CACHE_BYTES, WALK_READ_SIZE),
             packs,
             odb,
         })
