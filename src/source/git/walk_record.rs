@@ -88,10 +88,6 @@ const OUTSIDE: u32 = u32::MAX;
 pub struct Recorder {
     commits: Vec<u8>,
     commit_index: HashMap<Oid, u32, BuildHasherDefault<OidHasher>>,
-    paths: Vec<u8>,
-    path_index: HashMap<Arc<str>, u32>,
-    jobs: Vec<u8>,
-    job_count: u64,
     ref_objects: [u8; 32],
     /// The blobs as jobs, for the scan.
     list: Vec<BlobJob>,
@@ -105,37 +101,9 @@ impl Default for Recorder {
 
 impl WalkSink for Recorder {
     fn blob(&mut self, job: BlobJob) {
-        debug_assert_eq!(job.seq, self.job_count, "a blob's seq is its place");
-        let out = &mut self.jobs;
-        out.extend_from_slice(job.blob.as_bytes());
-        match &job.root {
-            Root::Commit(oid) => match self.commit_index.get(oid) {
-                Some(&index) => {
-                    out.push(0);
-                    put_u32(out, index);
-                }
-                None => {
-                    out.push(4);
-                    out.extend_from_slice(oid.as_bytes());
-                }
-            },
-            Root::Ref(name) => {
-                out.push(1);
-                put_bytes(out, name.as_bytes());
-            }
-            Root::Dangling(oid) => {
-                out.push(2);
-                out.extend_from_slice(oid.as_bytes());
-            }
-            Root::Unreachable => out.push(3),
-        }
-        let next = self.path_index.len() as u32;
-        let path = *self.path_index.entry(job.path.clone()).or_insert_with(|| {
-            put_bytes(&mut self.paths, job.path.as_bytes());
-            next
-        });
-        put_u32(&mut self.jobs, path);
-        self.job_count += 1;
+        // Encoded by `finish`, once the walk's own memory is freed: the walk's peak is an
+        // audit's, and the list is needed for the scan anyway.
+        debug_assert_eq!(job.seq, self.list.len() as u64, "a blob's seq is its place");
         self.list.push(job);
     }
 
@@ -167,10 +135,6 @@ impl Recorder {
         Recorder {
             commits: Vec::new(),
             commit_index: HashMap::default(),
-            paths: Vec::new(),
-            path_index: HashMap::new(),
-            jobs: Vec::new(),
-            job_count: 0,
             ref_objects: [0; 32],
             list: Vec::new(),
         }
@@ -184,13 +148,18 @@ impl Recorder {
         shallow: &[u8; 32],
         counters: &Counters,
     ) -> (Vec<u8>, Vec<BlobJob>) {
-        let commit_count = self.commit_index.len() as u64;
-        let path_count = self.path_index.len() as u64;
-        // Freed before the record is built: they are what a large history's peak is made of.
-        drop(self.commit_index);
-        drop(self.path_index);
-        let body = self.commits.len() + self.paths.len() + self.jobs.len();
-        let mut out = Vec::with_capacity(HEADER_LEN + body);
+        let mut path_index: HashMap<&str, u32> = HashMap::new();
+        let mut paths = Vec::new();
+        for job in &self.list {
+            let next = path_index.len() as u32;
+            path_index.entry(&job.path).or_insert_with(|| {
+                put_bytes(&mut paths, job.path.as_bytes());
+                next
+            });
+        }
+        let mut out = Vec::with_capacity(
+            HEADER_LEN + self.commits.len() + paths.len() + self.list.len() * 29,
+        );
         out.push(VERSION);
         out.extend_from_slice(fingerprint);
         out.extend_from_slice(shallow);
@@ -198,13 +167,41 @@ impl Recorder {
         for n in counter_values(counters) {
             out.extend_from_slice(&n.to_le_bytes());
         }
-        for n in [commit_count, path_count, self.job_count] {
-            out.extend_from_slice(&n.to_le_bytes());
+        let counts = [self.commit_index.len(), path_index.len(), self.list.len()];
+        for n in counts {
+            out.extend_from_slice(&(n as u64).to_le_bytes());
         }
         debug_assert_eq!(out.len(), HEADER_LEN);
-        for table in [self.commits, self.paths, self.jobs] {
-            out.extend_from_slice(&table);
+        out.extend_from_slice(&self.commits);
+        drop(self.commits);
+        out.extend_from_slice(&paths);
+        drop(paths);
+        for job in &self.list {
+            out.extend_from_slice(job.blob.as_bytes());
+            match &job.root {
+                Root::Commit(oid) => match self.commit_index.get(oid) {
+                    Some(&index) => {
+                        out.push(0);
+                        put_u32(&mut out, index);
+                    }
+                    None => {
+                        out.push(4);
+                        out.extend_from_slice(oid.as_bytes());
+                    }
+                },
+                Root::Ref(name) => {
+                    out.push(1);
+                    put_bytes(&mut out, name.as_bytes());
+                }
+                Root::Dangling(oid) => {
+                    out.push(2);
+                    out.extend_from_slice(oid.as_bytes());
+                }
+                Root::Unreachable => out.push(3),
+            }
+            put_u32(&mut out, path_index[&*job.path]);
         }
+        drop(path_index);
         (out, self.list)
     }
 
