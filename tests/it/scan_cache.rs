@@ -183,6 +183,14 @@ impl Run {
             .collect()
     }
 
+    /// The finding at `path` (there must be one).
+    fn finding_at(&self, path: &str) -> serde_json::Value {
+        self.findings()
+            .into_iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding at {path}: {}", self.stdout))
+    }
+
     fn warnings(&self) -> Vec<&str> {
         self.stderr
             .lines()
@@ -351,15 +359,16 @@ fn after_a_new_commit_only_its_new_blobs_are_scanned() {
         "{}",
         second.stderr
     );
-    assert_eq!(heading(&second), heading(&s.history(&["--no-cache"])));
-    let uncached = s.history(&["--no-cache"]);
-    assert_eq!(second.stdout, uncached.stdout);
-    let new = second
-        .findings()
-        .into_iter()
-        .find(|f| f["path"] == "src/new.py")
-        .expect("the new commit's secret is found");
+    assert_reported_as_uncached(&s, &second);
+    let new = second.finding_at("src/new.py");
     assert_eq!(new["provenance"]["commit"], commit.as_str());
+}
+
+/// `run` reports byte for byte what an uncached audit reports, with the same summary.
+fn assert_reported_as_uncached(s: &Setup, run: &Run) {
+    let uncached = s.history(&["--no-cache"]);
+    assert_eq!(run.stdout, uncached.stdout);
+    assert_eq!(heading(run), heading(&uncached));
 }
 
 #[test]
@@ -383,14 +392,8 @@ fn a_merged_branch_is_walked_from_its_own_commits_and_reported_as_a_fresh_audit_
         merged.stderr
     );
     assert_eq!(merged.scanned(), 2, "{}", merged.stderr);
-    let uncached = s.history(&["--no-cache"]);
-    assert_eq!(merged.stdout, uncached.stdout);
-    assert_eq!(heading(&merged), heading(&uncached));
-    let found = merged
-        .findings()
-        .into_iter()
-        .find(|f| f["path"] == "feature/settings.py")
-        .expect("the branch's secret is found");
+    assert_reported_as_uncached(&s, &merged);
+    let found = merged.finding_at("feature/settings.py");
     assert_eq!(found["provenance"]["commit"], leak.as_str());
 }
 

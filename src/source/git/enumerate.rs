@@ -328,12 +328,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             };
             Counters::bump(&self.counters.trees);
             for entry in tree::entries(&tree) {
-                let entry = entry.map_err(|why| {
-                    git_error(
-                        format!("cannot read tree {oid}"),
-                        git2::Error::from_str(&format!("damaged tree: {why}")),
-                    )
-                })?;
+                let entry = entry.map_err(|why| tree::damaged(oid, why))?;
                 let id = entry.id;
                 match entry.kind {
                     EntryKind::Tree => {

@@ -168,12 +168,7 @@ impl TreeWalker<'_, '_> {
                 })
                 .collect();
             for entry in tree::entries(&bytes) {
-                let entry = entry.map_err(|why| {
-                    git_error(
-                        format!("cannot read tree {oid}"),
-                        git2::Error::from_str(&format!("damaged tree: {why}")),
-                    )
-                })?;
+                let entry = entry.map_err(|why| tree::damaged(oid, why))?;
                 let in_bases = base_entries.iter().filter_map(|b| b.get(entry.name));
                 match entry.kind {
                     // Counted in every tree read, as the full walk does.
@@ -272,11 +267,16 @@ mod tests {
         counter.load(Ordering::Relaxed)
     }
 
+    fn new_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        git(dir.path(), &["init", "-q", "-b", "main"]);
+        dir
+    }
+
     #[test]
     fn a_continued_walk_lists_what_a_full_walk_lists() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = new_repo();
         let root = dir.path();
-        git(root, &["init", "-q", "-b", "main"]);
         write(root, "src/a.py", "a = 1\n");
         write(root, "src/deep/b.py", "b = 1\n");
         write(root, "docs/readme.md", "docs\n");
@@ -334,9 +334,8 @@ mod tests {
 
     #[test]
     fn a_record_is_not_continued_once_its_commits_are_not_all_reached() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = new_repo();
         let root = dir.path();
-        git(root, &["init", "-q", "-b", "main"]);
         write(root, "a.txt", "a\n");
         commit(root, "a");
         write(root, "b.txt", "b\n");

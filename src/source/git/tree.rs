@@ -29,6 +29,14 @@ impl TreeEntry<'_> {
     }
 }
 
+/// The error for tree `oid` whose entries do not parse (`why` says how).
+pub fn damaged(oid: Oid, why: String) -> crate::error::Error {
+    super::git_error(
+        format!("cannot read tree {oid}"),
+        git2::Error::from_str(&format!("damaged tree: {why}")),
+    )
+}
+
 /// The entries of the tree whose stored bytes are `bytes`, in order. A malformed entry ends
 /// the iteration with an error that says what is wrong.
 pub fn entries(bytes: &[u8]) -> impl Iterator<Item = Result<TreeEntry<'_>, String>> {
