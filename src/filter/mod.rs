@@ -17,6 +17,8 @@ pub use baseline::Baseline;
 pub use inline::is_allowed_inline;
 pub use test_path::location_kind;
 
+use git2::Oid;
+
 use crate::finding::Finding;
 use crate::rules::Confidence;
 
@@ -212,18 +214,27 @@ impl Filter {
 /// it, so that two findings at one place (two secrets on one line in two versions of a
 /// file) come out in the same order whatever order the parallel scan found them in.
 pub fn sort_for_report(findings: &mut [Finding]) {
-    let key = |f: &Finding| {
-        let provenance = f.provenance.as_ref().map(|p| (p.commit, p.blob));
-        (
-            f.location.path.clone(),
-            f.location.line,
-            f.location.column,
-            f.rule_id.clone(),
-            f.fingerprint.clone(),
-            provenance,
-        )
-    };
-    findings.sort_by_cached_key(key);
+    findings.sort_by(|a, b| report_key(a).cmp(&report_key(b)));
+}
+
+type ReportKey<'a> = (
+    &'a str,
+    usize,
+    usize,
+    &'a str,
+    &'a str,
+    Option<(Option<Oid>, Oid)>,
+);
+
+fn report_key(f: &Finding) -> ReportKey<'_> {
+    (
+        &f.location.path,
+        f.location.line,
+        f.location.column,
+        &f.rule_id,
+        &f.fingerprint,
+        f.provenance.as_ref().map(|p| (p.commit, p.blob)),
+    )
 }
 
 #[cfg(test)]

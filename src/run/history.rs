@@ -215,21 +215,19 @@ fn list_jobs(
     };
     let key = walk_key(repo, &options.refs);
     let stored = cache.walk(&key);
-    let recorded = stored.as_deref().and_then(Recorded::parse);
-    if let Some(recorded) = recorded.as_ref().filter(|r| r.fingerprint == fingerprint) {
-        recorded.restore_counters(counters);
-        cache.note_walk(WalkUse::Replayed);
-        return Ok(recorded.jobs().collect());
-    }
     let mut recorder = Recorder::new();
-    let resumed = match &recorded {
-        Some(recorded) => resume(repo, &options.refs, recorded, counters, &mut recorder)?,
+    let resumed = match stored.as_deref().and_then(Recorded::parse) {
+        Some(recorded) if recorded.fingerprint == fingerprint => {
+            recorded.restore_counters(counters);
+            cache.note_walk(WalkUse::Replayed);
+            return Ok(recorded.jobs().collect());
+        }
+        Some(recorded) => resume(repo, &options.refs, &recorded, counters, &mut recorder)?,
         None => None,
     };
     if resumed.is_none() {
         enumerate(repo, &options.refs, false, counters, &mut recorder)?;
     }
-    drop(recorded);
     drop(stored);
     // A walk that met missing trees or commits may differ once they are fetched.
     if counters.missing.load(Ordering::Relaxed) > 0 {

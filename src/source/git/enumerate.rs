@@ -146,7 +146,7 @@ pub fn enumerate(
         &mut walker.objects,
         &roots.commits,
         &shallow,
-        &OidSet::default(),
+        &|_| false,
         counters,
     )?;
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
@@ -397,7 +397,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             &mut self.objects,
             &commits,
             shallow,
-            reachable,
+            &|c| reachable.contains(c),
             self.counters,
         )?;
         for walked in dangling.iter() {

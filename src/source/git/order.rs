@@ -80,15 +80,15 @@ impl Order {
     }
 }
 
-/// Every commit reachable from `tips` and not from `stop`, parents before children (`stop`:
-/// commits walked before, which with their ancestors are left out). Commits in `shallow` (a
+/// Every commit reachable from `tips` and not through a commit `stop` says was walked
+/// before (it and its ancestors are left out), parents before children. Commits in `shallow` (a
 /// shallow clone's boundary) are taken as having no parents, as git does. A commit the
 /// repository lacks is counted in `counters.missing` once and walked past.
 pub fn parents_first(
     objects: &mut ObjectSource<'_>,
     tips: &[Oid],
     shallow: &OidSet,
-    stop: &OidSet,
+    stop: &dyn Fn(&Oid) -> bool,
     counters: &Counters,
 ) -> Result<Order, Error> {
     let mut index: HashMap<Oid, usize, BuildHasherDefault<OidHasher>> = HashMap::default();
@@ -97,7 +97,7 @@ pub fn parents_first(
     let mut missing = OidSet::default();
     let mut pending: Vec<Oid> = tips.iter().rev().copied().collect();
     while let Some(commit) = pending.pop() {
-        if index.contains_key(&commit) || missing.contains(&commit) || stop.contains(&commit) {
+        if index.contains_key(&commit) || missing.contains(&commit) || stop(&commit) {
             continue;
         }
         let Some(links) = objects.commit(commit)? else {
@@ -216,7 +216,8 @@ mod tests {
             .map(|t| repo.revparse_single(t).unwrap().id())
             .collect();
         let counters = Counters::default();
-        let order = parents_first(&mut objects, &tips, shallow, stop, &counters).unwrap();
+        let stop = |c: &Oid| stop.contains(c);
+        let order = parents_first(&mut objects, &tips, shallow, &stop, &counters).unwrap();
         let subjects = order
             .iter()
             .map(|w| {

@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 use git2::{Oid, Repository};
 
 use super::enumerate::{
-    collect_roots, join, raw, Counters, OidHasher, OidSet, RefSelection, TreeWalker, WalkSink,
+    collect_roots, join, raw, Counters, OidHasher, RefSelection, TreeWalker, WalkSink,
 };
 use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits, Order};
@@ -62,7 +62,8 @@ pub fn resume(
     // Counted apart until the record is known to hold, so a refusal counts nothing.
     let scratch = Counters::default();
     let roots = collect_roots(repo, &mut objects, refs, &scratch)?;
-    if recorded.ref_objects != roots.ref_objects() {
+    let ref_objects = roots.ref_objects();
+    if recorded.ref_objects != ref_objects {
         return Ok(None);
     }
     let graph = recorded.commits();
@@ -71,13 +72,18 @@ pub fn resume(
         .enumerate()
         .map(|(i, w)| (w.commit, i))
         .collect();
-    let known: OidSet = index.keys().copied().collect();
     let shallow = shallow_commits(repo.commondir());
-    let new = parents_first(&mut objects, &roots.commits, &shallow, &known, &scratch)?;
+    let recorded_before = |c: &Oid| index.contains_key(c);
+    let new = parents_first(
+        &mut objects,
+        &roots.commits,
+        &shallow,
+        &recorded_before,
+        &scratch,
+    )?;
     if !all_still_reached(&graph, &index, &roots.commits, &new) {
         return Ok(None);
     }
-    drop(known);
 
     recorded.restore_counters(counters);
     for (counter, extra) in [
@@ -89,7 +95,7 @@ pub fn resume(
     for walked in graph.iter() {
         sink.commit(walked);
     }
-    sink.ref_objects(roots.ref_objects());
+    sink.ref_objects(ref_objects);
     let mut walker = TreeWalker::new(repo, objects, counters, sink);
     for job in recorded.jobs() {
         walker.seen_blobs.insert(raw(&job.blob));

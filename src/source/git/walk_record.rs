@@ -29,6 +29,7 @@ const VERSION: u8 = 2;
 /// Version; the refs' fingerprint, the shallow boundary's and the ref objects' digests;
 /// seven counters; the commit, path and blob counts.
 const HEADER_LEN: usize = 1 + 3 * 32 + 7 * 8 + 3 * 8;
+
 /// A hash of where the walk starts: every ref's name and target (and HEAD's), or the one
 /// revision `--branch` names, and the shallow boundary. Equal fingerprints mean the same
 /// commits, trees and blobs are reachable, so the same walk. `None` when a ref cannot be
@@ -63,7 +64,7 @@ pub fn refs_fingerprint(repo: &Repository, refs: &RefSelection) -> Option<[u8; 3
         }
     }
     // A shallow clone's boundary commits: deepening it changes what is walked.
-    field(&std::fs::read(repo.path().join("shallow")).unwrap_or_default());
+    field(&shallow_digest(repo));
     Some(hash.finalize().into())
 }
 
@@ -211,7 +212,9 @@ impl Recorder {
     }
 }
 
-/// A record, checked whole and read in place.
+/// A record, checked whole and read in place. Its blobs are decoded as they are handed on,
+/// not held decoded: a continued walk hands each straight to the scan's list, and a
+/// decoded copy beside that list raised rails' peak by 17 MB.
 pub struct Recorded<'a> {
     pub fingerprint: &'a [u8],
     pub shallow: &'a [u8],
@@ -306,10 +309,6 @@ impl<'a> Recorded<'a> {
             order.push(commit, tree, &parents);
         }
         order
-    }
-
-    pub fn commit_count(&self) -> usize {
-        self.commit_ids.len()
     }
 }
 
@@ -471,7 +470,7 @@ mod tests {
             recorded.commits().iter().collect::<Vec<_>>(),
             commits.iter().collect::<Vec<_>>()
         );
-        assert_eq!(recorded.commit_count(), 2);
+        assert_eq!(recorded.commits().len(), 2);
         // Cut short, one byte more, or another version: nothing is read.
         assert!(Recorded::parse(&record[..record.len() - 3]).is_none());
         let mut longer = record.clone();
