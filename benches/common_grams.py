@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerates src/engine/common_grams.txt: the most frequent 4-byte sequences of ordinary
+"""Regenerates src/engine/prefilter/common_grams.txt: the most frequent 4-byte sequences of ordinary
 source code, after the prefilter's case fold (each byte OR 0x20).
 
 The prefilter anchors each keyword on its rarest 4 bytes, and this table is how it knows
 which are rare without a corpus at run time. Usage:
 
-    python3 benches/common_grams.py DIR [DIR ...] > src/engine/common_grams.txt
+    python3 benches/common_grams.py DIR [DIR ...] > src/engine/prefilter/common_grams.txt
 
 The shipped table was made from the Rust crates in ~/.cargo/registry/src and the working
 trees of huggingface/diffusers and rails/rails (about 60 MB of .rs .py .rb .js .ts .md .yml

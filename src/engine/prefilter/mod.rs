@@ -13,6 +13,12 @@
 //! The result is exactly the overlapping Aho-Corasick result (a property test checks it):
 //! every keyword occurrence contains its anchor, the bit set has no false negatives, and
 //! each candidate is confirmed by a full comparison.
+//!
+//! Where the CPU has AVX2, the per-position test runs eight positions at a time
+//! ([`avx2`]); the scalar loop below is the reference it must agree with, and the fallback.
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -24,6 +30,44 @@ const COMMON_GRAMS: &str = include_str!("common_grams.txt");
 /// log2 of the anchor bit set's size in bits: 2^21 bits is 256 KiB, which stays in L2 and
 /// leaves the set about 0.2% full with a thousand keywords, so few positions are looked up.
 const LOG_BITS: u32 = 21;
+
+/// The anchor bit set: 2^LOG_BITS bits. A fixed size lets the compiler see that every slot
+/// is in bounds.
+type BitSet = [u64; 1 << (LOG_BITS - 6)];
+
+/// The multiplier of a gram's hash (Fibonacci hashing: the top bits of the product are well
+/// mixed).
+const GRAM_MULTIPLIER: u32 = 0x9E37_79B1;
+
+/// How the per-position test runs: chosen once, from what the CPU supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// One position at a time, on any CPU.
+    Scalar,
+    /// Eight positions at a time.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+}
+
+impl Kernel {
+    /// The fastest kernel this CPU runs.
+    pub fn best() -> Kernel {
+        Kernel::available()
+            .last()
+            .copied()
+            .unwrap_or(Kernel::Scalar)
+    }
+
+    /// Every kernel this CPU runs, slowest first.
+    pub fn available() -> Vec<Kernel> {
+        let mut kernels = vec![Kernel::Scalar];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            kernels.push(Kernel::Avx2);
+        }
+        kernels
+    }
+}
 
 /// One keyword occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,15 +88,20 @@ struct Anchor {
 pub struct Prefilter {
     /// The keywords, lower-cased.
     keywords: Vec<Box<[u8]>>,
-    /// Bit `slot(gram)` is set for every anchor gram. A fixed size lets the compiler see
-    /// that every slot is in bounds.
-    bits: Box<[u64; 1 << (LOG_BITS - 6)]>,
+    /// Bit `slot(gram)` is set for every anchor gram.
+    bits: Box<BitSet>,
     /// The keywords anchored on each folded gram.
     anchors: HashMap<u32, Vec<Anchor>, BuildHasherDefault<GramHasher>>,
     /// Keywords of two bytes, too short to anchor on four: each spelling (`q~`, `Q~`) is
     /// searched for on its own with memchr's SIMD substring search, which costs far less per
     /// byte than one more table lookup at every position would.
     pairs: Vec<(memchr::memmem::Finder<'static>, u32)>,
+    /// The same two-byte keywords for the vector kernel, which compares each position's
+    /// folded first two bytes with these (`u16::from_le_bytes`) and then confirms.
+    folded_pairs: Vec<u16>,
+    /// The keyword index of each of `folded_pairs`.
+    pair_keywords: Vec<u32>,
+    kernel: Kernel,
     /// Whether any keyword has three bytes, so the text's last three positions (where no
     /// four bytes remain) must be checked one by one.
     has_short: bool,
@@ -67,12 +116,21 @@ fn fold(b: u8) -> u8 {
 
 #[inline(always)]
 fn slot(gram: u32) -> usize {
-    (gram.wrapping_mul(0x9E37_79B1) >> (32 - LOG_BITS)) as usize
+    (gram.wrapping_mul(GRAM_MULTIPLIER) >> (32 - LOG_BITS)) as usize
 }
 
 impl Prefilter {
     /// Builds the filter. Keywords must be at least two bytes long (rule loading checks it).
     pub fn new<K: AsRef<[u8]>>(keywords: &[K]) -> Prefilter {
+        Prefilter::with_kernel(keywords, Kernel::best())
+    }
+
+    /// [`Prefilter::new`] with a chosen kernel, which must be one of [`Kernel::available`].
+    pub fn with_kernel<K: AsRef<[u8]>>(keywords: &[K], kernel: Kernel) -> Prefilter {
+        assert!(
+            Kernel::available().contains(&kernel),
+            "{kernel:?} does not run here"
+        );
         let rank = common_gram_ranks();
         let mut filter = Prefilter {
             keywords: Vec::with_capacity(keywords.len()),
@@ -82,6 +140,9 @@ impl Prefilter {
                 .expect("the bit set has its fixed size"),
             anchors: HashMap::default(),
             pairs: Vec::new(),
+            folded_pairs: Vec::new(),
+            pair_keywords: Vec::new(),
+            kernel,
             has_short: false,
         };
         for (index, keyword) in keywords.iter().enumerate() {
@@ -91,6 +152,10 @@ impl Prefilter {
             match folded.len() {
                 0 | 1 => {}
                 2 => {
+                    filter
+                        .folded_pairs
+                        .push(u16::from_le_bytes([folded[0], folded[1]]));
+                    filter.pair_keywords.push(index);
                     for spelling in case_spellings(&lower) {
                         let finder = memchr::memmem::Finder::new(&spelling).into_owned();
                         filter.pairs.push((finder, index));
@@ -136,25 +201,37 @@ impl Prefilter {
     /// Every keyword occurrence in `text`, sorted by start, then length.
     pub fn hits(&self, text: &[u8]) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let n = text.len();
-        let full = n.saturating_sub(3);
-        for (at, bytes) in text.windows(4).enumerate() {
-            let gram = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020;
-            let bit = slot(gram);
-            if self.bits[bit >> 6] & (1 << (bit & 63)) != 0 {
-                self.confirm_anchor(text, at, gram, &mut hits);
+        match self.kernel {
+            Kernel::Scalar => {
+                self.scalar_grams(text, 0, &mut hits);
+                for (finder, keyword) in &self.pairs {
+                    hits.extend(finder.find_iter(text).map(|start| Hit {
+                        keyword: *keyword as usize,
+                        start,
+                        len: 2,
+                    }));
+                }
             }
-        }
-        for (finder, keyword) in &self.pairs {
-            hits.extend(finder.find_iter(text).map(|start| Hit {
-                keyword: *keyword as usize,
-                start,
-                len: 2,
-            }));
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => {
+                // SAFETY: `with_kernel` admits this kernel only where the CPU has AVX2.
+                let done = unsafe {
+                    avx2::candidates(&self.bits, &self.folded_pairs, text, |at| {
+                        self.confirm_candidate(text, at, &mut hits)
+                    })
+                };
+                self.scalar_grams(text, done, &mut hits);
+                if !self.folded_pairs.is_empty() {
+                    for at in done..text.len().saturating_sub(1) {
+                        self.confirm_pairs(text, at, &mut hits);
+                    }
+                }
+            }
         }
         if self.has_short {
             // The last positions have fewer than four bytes: only short keywords fit.
-            for at in full..n {
+            let n = text.len();
+            for at in n.saturating_sub(3)..n {
                 if at + 3 <= n {
                     for (index, keyword) in self.keywords.iter().enumerate() {
                         if keyword.len() == 3 && text[at..at + 3].eq_ignore_ascii_case(keyword) {
@@ -170,6 +247,58 @@ impl Prefilter {
         }
         hits.sort_unstable_by_key(|h| (h.start, h.len, h.keyword));
         hits
+    }
+
+    /// The scalar per-position test of every 4-byte gram starting at `from` or later.
+    fn scalar_grams(&self, text: &[u8], from: usize, hits: &mut Vec<Hit>) {
+        let Some(rest) = text.get(from..) else {
+            return;
+        };
+        for (offset, bytes) in rest.windows(4).enumerate() {
+            let gram = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020;
+            if self.has_anchor_bit(gram) {
+                self.confirm_anchor(text, from + offset, gram, hits);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn has_anchor_bit(&self, gram: u32) -> bool {
+        let bit = slot(gram);
+        self.bits[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    /// Confirms whatever a vector kernel flagged at `at`: an anchor gram, a two-byte keyword,
+    /// or both.
+    #[cfg(target_arch = "x86_64")]
+    #[cold]
+    fn confirm_candidate(&self, text: &[u8], at: usize, hits: &mut Vec<Hit>) {
+        if let Some(bytes) = text.get(at..at + 4) {
+            let gram = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020;
+            if self.has_anchor_bit(gram) {
+                self.confirm_anchor(text, at, gram, hits);
+            }
+        }
+        if !self.folded_pairs.is_empty() {
+            self.confirm_pairs(text, at, hits);
+        }
+    }
+
+    /// Reports the two-byte keywords at `at`.
+    #[cfg(target_arch = "x86_64")]
+    fn confirm_pairs(&self, text: &[u8], at: usize, hits: &mut Vec<Hit>) {
+        let Some(bytes) = text.get(at..at + 2) else {
+            return;
+        };
+        for &index in &self.pair_keywords {
+            if bytes.eq_ignore_ascii_case(&self.keywords[index as usize]) {
+                hits.push(Hit {
+                    keyword: index as usize,
+                    start: at,
+                    len: 2,
+                });
+            }
+        }
     }
 
     #[cold]
@@ -279,13 +408,31 @@ mod tests {
         "pass", "key", "sk-", "xoxb-", "_key", "tok",
     ];
 
+    /// A filter per kernel this CPU runs.
+    fn every_kernel(keywords: &[&str]) -> Vec<(Kernel, Prefilter)> {
+        Kernel::available()
+            .into_iter()
+            .map(|kernel| (kernel, Prefilter::with_kernel(keywords, kernel)))
+            .collect()
+    }
+
+    /// The hits of every kernel, which must all agree with `reference`.
+    fn assert_every_kernel_agrees(filters: &[(Kernel, Prefilter)], text: &[u8]) {
+        let expected = reference(KEYWORDS, text);
+        for (kernel, filter) in filters {
+            assert_eq!(
+                filter.hits(text),
+                expected,
+                "{kernel:?} on {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
     #[test]
     fn finds_overlapping_keywords_in_any_case() {
         let text = b"my_API_KEY=1; Password: x; xQ~y; https://hf_TOKEN";
-        assert_eq!(
-            Prefilter::new(KEYWORDS).hits(text),
-            reference(KEYWORDS, text)
-        );
+        assert_every_kernel_agrees(&every_kernel(KEYWORDS), text);
         let found: Vec<&str> = Prefilter::new(KEYWORDS)
             .hits(text)
             .iter()
@@ -303,13 +450,72 @@ mod tests {
 
     #[test]
     fn short_keywords_at_the_very_end_of_the_text() {
+        let filters = every_kernel(KEYWORDS);
         for text in [&b"q~"[..], b"xhf_", b"hf_", b"a://", b"k", b""] {
-            assert_eq!(
-                Prefilter::new(KEYWORDS).hits(text),
-                reference(KEYWORDS, text),
-                "{:?}",
-                String::from_utf8_lossy(text)
+            assert_every_kernel_agrees(&filters, text);
+        }
+    }
+
+    /// A vector kernel tests positions in steps and leaves a tail to the scalar loop: every
+    /// keyword, in both cases, at every offset of texts of every length around those edges.
+    #[test]
+    fn every_offset_across_step_and_tail_boundaries() {
+        let filters = every_kernel(KEYWORDS);
+        for keyword in KEYWORDS {
+            for spelling in [keyword.to_string(), keyword.to_ascii_uppercase()] {
+                for len in spelling.len()..40 {
+                    for at in 0..=len - spelling.len() {
+                        let mut text = vec![b'.'; len];
+                        text[at..at + spelling.len()].copy_from_slice(spelling.as_bytes());
+                        assert_every_kernel_agrees(&filters, &text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every bundled keyword over this project's own sources (keyword-dense: they define
+    /// the rules): the kernels agree hit for hit, and the reference agrees on a sample.
+    #[test]
+    fn kernels_agree_on_real_code_with_every_bundled_keyword() {
+        let mut keywords: Vec<String> = crate::rules::bundled_rules()
+            .iter()
+            .flat_map(|rule| rule.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        keywords.sort();
+        keywords.dedup();
+        let mut text = Vec::new();
+        for dir in ["src/engine", "src/rules", "src/validate"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "rs") {
+                    text.extend(std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        text.extend_from_slice(include_bytes!("../../../patterns/aws.toml"));
+        let scalar = Prefilter::with_kernel(&keywords, Kernel::Scalar).hits(&text);
+        assert!(scalar.len() > 1000, "only {} hits", scalar.len());
+        let words: Vec<&str> = keywords.iter().map(String::as_str).collect();
+        assert!(
+            scalar == reference(&words, &text),
+            "the scalar kernel is wrong"
+        );
+        for kernel in Kernel::available() {
+            assert!(
+                Prefilter::with_kernel(&keywords, kernel).hits(&text) == scalar,
+                "{kernel:?} disagrees with the scalar kernel"
             );
+        }
+    }
+
+    #[test]
+    fn the_best_kernel_is_one_that_runs() {
+        assert!(Kernel::available().contains(&Kernel::best()));
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            assert_eq!(Kernel::best(), Kernel::Avx2);
         }
     }
 
@@ -322,7 +528,7 @@ mod tests {
         /// Random text built from keyword pieces and separators, in random case.
         #[test]
         fn agrees_with_aho_corasick(
-            pieces in proptest::collection::vec((0usize..KEYWORDS.len() + 6, any::<bool>()), 0..40)
+            pieces in proptest::collection::vec((0usize..KEYWORDS.len() + 6, any::<bool>()), 0..60)
         ) {
             let fillers = [" ", "_", "x", "\n", "K", "~"];
             let mut text = Vec::new();
@@ -331,7 +537,10 @@ mod tests {
                 let piece = if upper { piece.to_ascii_uppercase() } else { piece.to_string() };
                 text.extend_from_slice(piece.as_bytes());
             }
-            prop_assert_eq!(Prefilter::new(KEYWORDS).hits(&text), reference(KEYWORDS, &text));
+            let expected = reference(KEYWORDS, &text);
+            for kernel in Kernel::available() {
+                prop_assert_eq!(Prefilter::with_kernel(KEYWORDS, kernel).hits(&text), expected.clone());
+            }
         }
     }
 }
