@@ -52,10 +52,9 @@ pub enum Kernel {
 impl Kernel {
     /// The fastest kernel this CPU runs.
     pub fn best() -> Kernel {
-        Kernel::available()
+        *Kernel::available()
             .last()
-            .copied()
-            .unwrap_or(Kernel::Scalar)
+            .expect("the scalar kernel runs everywhere")
     }
 
     /// Every kernel this CPU runs, slowest first.
@@ -112,6 +111,12 @@ pub struct Prefilter {
 #[inline(always)]
 fn fold(b: u8) -> u8 {
     b | 0x20
+}
+
+/// The folded 4-byte gram at the start of `bytes` (which holds at least four).
+#[inline(always)]
+fn folded_gram(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020
 }
 
 #[inline(always)]
@@ -221,10 +226,8 @@ impl Prefilter {
                     })
                 };
                 self.scalar_grams(text, done, &mut hits);
-                if !self.folded_pairs.is_empty() {
-                    for at in done..text.len().saturating_sub(1) {
-                        self.confirm_pairs(text, at, &mut hits);
-                    }
+                for at in done..text.len() {
+                    self.confirm_pairs(text, at, &mut hits);
                 }
             }
         }
@@ -255,7 +258,7 @@ impl Prefilter {
             return;
         };
         for (offset, bytes) in rest.windows(4).enumerate() {
-            let gram = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020;
+            let gram = folded_gram(bytes);
             if self.has_anchor_bit(gram) {
                 self.confirm_anchor(text, from + offset, gram, hits);
             }
@@ -274,14 +277,12 @@ impl Prefilter {
     #[cold]
     fn confirm_candidate(&self, text: &[u8], at: usize, hits: &mut Vec<Hit>) {
         if let Some(bytes) = text.get(at..at + 4) {
-            let gram = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) | 0x2020_2020;
+            let gram = folded_gram(bytes);
             if self.has_anchor_bit(gram) {
                 self.confirm_anchor(text, at, gram, hits);
             }
         }
-        if !self.folded_pairs.is_empty() {
-            self.confirm_pairs(text, at, hits);
-        }
+        self.confirm_pairs(text, at, hits);
     }
 
     /// Reports the two-byte keywords at `at`.
