@@ -137,7 +137,7 @@ pub fn audit<'p>(
     };
     let counters = &progress.enumeration;
     // The whole list comes first: scanning in pack order needs every blob's place known.
-    let jobs = list_jobs(repo, options, counters, cache)?;
+    let jobs = list_jobs(repo, options, plan.threads, counters, cache)?;
     progress.listing_done.store(true, Ordering::Relaxed);
     release_freed_memory();
     let mut hits = scan_jobs(repo, scan, plan.threads, &jobs)?;
@@ -196,6 +196,7 @@ pub fn audit<'p>(
 fn list_jobs(
     repo: &Repository,
     options: &AuditOptions,
+    threads: usize,
     counters: &Counters,
     cache: Option<&ScanCache>,
 ) -> Result<Vec<BlobJob>, Error> {
@@ -208,6 +209,7 @@ fn list_jobs(
             repo,
             &options.refs,
             options.all_objects,
+            threads,
             counters,
             &mut jobs,
         )?;
@@ -226,7 +228,7 @@ fn list_jobs(
         None => None,
     };
     if resumed.is_none() {
-        enumerate(repo, &options.refs, false, counters, &mut recorder)?;
+        enumerate(repo, &options.refs, false, threads, counters, &mut recorder)?;
     }
     drop(stored);
     // A walk that met missing trees or commits may differ once they are fetched.

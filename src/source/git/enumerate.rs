@@ -17,6 +17,7 @@ use git2::{Oid, Repository};
 use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits, Walked};
 use super::pack::{Kind, Packs};
+use super::split_walk::{walk_commits, Reached, Split};
 use super::tree::{self, EntryKind};
 use super::{git_error, objects_dir, path_string};
 use crate::error::Error;
@@ -120,13 +121,30 @@ impl WalkSink for Vec<BlobJob> {
     }
 }
 
-/// Walks the selected refs and hands `sink` each unique blob, in order of first sight.
+/// Walks the selected refs and hands `sink` each unique blob, in order of first sight. The
+/// commits' trees are read on up to `threads` threads (0: one per core), with the result of
+/// one ([`super::split_walk`]).
 /// With `all_objects`, then also every blob of the object database that no ref reaches:
 /// first those of commits no ref reaches (with their commit and path), then the rest.
 pub fn enumerate(
     repo: &Repository,
     refs: &RefSelection,
     all_objects: bool,
+    threads: usize,
+    counters: &Counters,
+    sink: &mut dyn WalkSink,
+) -> Result<(), Error> {
+    let split = |commits, keep_trees| Split::for_commits(commits, threads, keep_trees);
+    enumerate_split(repo, refs, all_objects, &split, counters, sink)
+}
+
+/// [`enumerate`], with the split of the commits' tree walk that `split` gives for the
+/// number of commits and [`Split::keep_trees`].
+pub(super) fn enumerate_split(
+    repo: &Repository,
+    refs: &RefSelection,
+    all_objects: bool,
+    split: &dyn Fn(usize, bool) -> Split,
     counters: &Counters,
     sink: &mut dyn WalkSink,
 ) -> Result<(), Error> {
@@ -149,16 +167,23 @@ pub fn enumerate(
         &|_| false,
         counters,
     )?;
+    let walks_follow = all_objects || !roots.trees.is_empty();
+    walk_commits(
+        &mut walker,
+        repo,
+        &packs,
+        &order,
+        Reached::FromRefs,
+        split(order.len(), walks_follow),
+    )?;
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
-    let mut walked_commits = OidSet::default();
-    for walked in order.iter() {
-        Counters::bump(&counters.commits);
-        walker.sink.commit(walked);
-        walker.walk_tree(walked.tree, &Root::Commit(walked.commit))?;
-        if all_objects {
-            walked_commits.insert(walked.commit);
-        }
-    }
+    let walked_commits: OidSet = if all_objects {
+        order.iter().map(|walked| walked.commit).collect()
+    } else {
+        OidSet::default()
+    };
+    // Megabytes on a large history, and what follows needs none of it.
+    drop(order);
     for (tree, name) in roots.trees {
         walker.walk_tree(tree, &Root::Ref(name))?;
     }
@@ -167,7 +192,7 @@ pub fn enumerate(
         walker.see_blob(blob, &Root::Ref(name), path);
     }
     if all_objects {
-        walker.unreachable(&walked_commits, &shallow)?;
+        walker.unreachable(&walked_commits, &shallow, split)?;
     }
     Ok(())
 }
@@ -276,7 +301,7 @@ pub(super) struct TreeWalker<'a, 'e> {
     pub(super) seen_blobs: RawOidSet,
     /// The next blob's `seq`.
     pub(super) seq: u64,
-    paths: PathSet,
+    pub(super) paths: PathSet,
     pub(super) sink: &'e mut dyn WalkSink,
 }
 
@@ -291,6 +316,15 @@ impl PathSet {
             return known.clone();
         }
         let path: Arc<str> = path.into();
+        self.0.insert(path.clone());
+        path
+    }
+
+    /// `path` as held here: an equal path given before, else `path` itself, kept.
+    pub(crate) fn intern_shared(&mut self, path: Arc<str>) -> Arc<str> {
+        if let Some(known) = self.0.get(&*path) {
+            return known.clone();
+        }
         self.0.insert(path.clone());
         path
     }
@@ -316,42 +350,32 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
     }
 
     /// Visits `root` and every subtree not seen before, emitting blobs not seen before.
-    fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
-        if !self.seen_trees.insert(raw(&root)) {
-            return Ok(());
-        }
-        let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
-        while let Some((oid, prefix)) = stack.pop() {
-            let Some(tree) = self.objects.tree(oid)? else {
-                Counters::bump(&self.counters.missing);
-                continue;
-            };
-            Counters::bump(&self.counters.trees);
-            for entry in tree::entries(&tree) {
-                let entry = entry.map_err(|why| tree::damaged(oid, why))?;
-                let id = entry.id;
-                match entry.kind {
-                    EntryKind::Tree => {
-                        if self.seen_trees.insert(id) {
-                            stack.push((entry.oid(), join(&prefix, entry.name)));
-                        }
-                    }
-                    EntryKind::Blob => {
-                        if !self.seen_blobs.contains(&id) {
-                            let path = join(&prefix, entry.name);
-                            self.see_blob(entry.oid(), origin, path);
-                        }
-                    }
-                    EntryKind::Gitlink => Counters::bump(&self.counters.submodules),
-                }
-            }
-        }
-        Ok(())
+    pub(super) fn walk_tree(&mut self, root: Oid, origin: &Root) -> Result<(), Error> {
+        let mut found = Emit {
+            counters: self.counters,
+            seq: &mut self.seq,
+            paths: &mut self.paths,
+            sink: &mut *self.sink,
+            origin,
+        };
+        walk_unseen(
+            &mut self.objects,
+            &Seen::default(),
+            &mut self.seen_trees,
+            &mut self.seen_blobs,
+            root,
+            &mut found,
+        )
     }
 
     /// The objects no ref reaches: commits (walked parents first, each tree once, so their
     /// blobs get a commit and a path), then blobs no tree walked so far names.
-    fn unreachable(&mut self, reachable: &OidSet, shallow: &OidSet) -> Result<(), Error> {
+    fn unreachable(
+        &mut self,
+        reachable: &OidSet,
+        shallow: &OidSet,
+        split: &dyn Fn(usize, bool) -> Split,
+    ) -> Result<(), Error> {
         let mut unseen: Vec<Oid> = Vec::new();
         let mut keep_unseen = |id: &[u8; 20], seen_blobs: &RawOidSet, seen_trees: &RawOidSet| {
             if !seen_blobs.contains(id) && !seen_trees.contains(id) {
@@ -400,10 +424,10 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             &|c| reachable.contains(c),
             self.counters,
         )?;
-        for walked in dangling.iter() {
-            Counters::bump(&self.counters.unreachable_commits);
-            self.walk_tree(walked.tree, &Root::Dangling(walked.commit))?;
-        }
+        let (repo, packs) = (self.repo, self.objects.packs());
+        // Only blobs are looked up after this walk: its trees need not be kept.
+        let split = split(dangling.len(), false);
+        walk_commits(self, repo, packs, &dangling, Reached::Dangling, split)?;
         for blob in blobs {
             if !self.seen_blobs.contains(&raw(&blob)) {
                 Counters::bump(&self.counters.unreachable_blobs);
@@ -417,17 +441,132 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         if !self.seen_blobs.insert(raw(&blob)) {
             return;
         }
-        Counters::bump(&self.counters.blobs);
-        let seq = self.seq;
-        self.seq += 1;
         let path = self.paths.intern(&path);
-        self.sink.blob(BlobJob {
-            blob,
-            root: origin.clone(),
-            path,
-            seq,
-        });
+        self.emit(blob, origin, path);
     }
+
+    /// Hands on a blob seen for the first time, with the next `seq`.
+    pub(super) fn emit(&mut self, blob: Oid, origin: &Root, path: Arc<str>) {
+        emit_blob(
+            self.counters,
+            &mut self.seq,
+            &mut *self.sink,
+            blob,
+            origin,
+            path,
+        );
+    }
+}
+
+fn emit_blob(
+    counters: &Counters,
+    seq: &mut u64,
+    sink: &mut dyn WalkSink,
+    blob: Oid,
+    origin: &Root,
+    path: Arc<str>,
+) {
+    Counters::bump(&counters.blobs);
+    let job = BlobJob {
+        blob,
+        root: origin.clone(),
+        path,
+        seq: *seq,
+    };
+    *seq += 1;
+    sink.blob(job);
+}
+
+/// What a tree walk reports as it goes.
+pub(super) trait TreeVisitor {
+    /// A blob no tree walked before held, at `path` under the walk's root.
+    fn blob(&mut self, blob: Oid, path: String);
+    /// A tree the object database lacks (a partial clone).
+    fn missing_tree(&mut self, tree: Oid);
+    /// A tree read.
+    fn tree_read(&mut self) {}
+    /// A submodule entry of tree `tree`.
+    fn submodule(&mut self, _tree: Oid) {}
+}
+
+/// The sequential walker's visitor: each blob goes straight to the sink.
+struct Emit<'w, 'e> {
+    counters: &'w Counters,
+    seq: &'w mut u64,
+    paths: &'w mut PathSet,
+    sink: &'w mut (dyn WalkSink + 'e),
+    origin: &'w Root,
+}
+
+impl TreeVisitor for Emit<'_, '_> {
+    fn blob(&mut self, blob: Oid, path: String) {
+        let path = self.paths.intern(&path);
+        emit_blob(self.counters, self.seq, self.sink, blob, self.origin, path);
+    }
+    fn missing_tree(&mut self, _: Oid) {
+        Counters::bump(&self.counters.missing);
+    }
+    fn tree_read(&mut self) {
+        Counters::bump(&self.counters.trees);
+    }
+    fn submodule(&mut self, _: Oid) {
+        Counters::bump(&self.counters.submodules);
+    }
+}
+
+/// Trees and blobs a walk has seen.
+#[derive(Debug, Default)]
+pub(super) struct Seen {
+    pub(super) trees: RawOidSet,
+    pub(super) blobs: RawOidSet,
+}
+
+/// Depth-first from tree `root`: every tree not in `seen_trees` is read and added to it, and
+/// every blob entry not in `seen_blobs` is added and handed to `visitor`. A tree is marked
+/// seen only as it is pushed to be read, and a walk always finishes what it pushed, so every
+/// tree in `seen_trees` had all its blobs added to `seen_blobs`: a tree seen before holds
+/// nothing new.
+///
+/// `before` holds what an earlier walk saw, which counts as seen without being added to
+/// `seen_trees` and `seen_blobs`.
+pub(super) fn walk_unseen(
+    objects: &mut ObjectSource<'_>,
+    before: &Seen,
+    seen_trees: &mut RawOidSet,
+    seen_blobs: &mut RawOidSet,
+    root: Oid,
+    visitor: &mut dyn TreeVisitor,
+) -> Result<(), Error> {
+    let root_id = raw(&root);
+    if before.trees.contains(&root_id) || !seen_trees.insert(root_id) {
+        return Ok(());
+    }
+    let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
+    while let Some((oid, prefix)) = stack.pop() {
+        let Some(tree) = objects.tree(oid)? else {
+            visitor.missing_tree(oid);
+            continue;
+        };
+        visitor.tree_read();
+        for entry in tree::entries(&tree) {
+            let entry = entry.map_err(|why| tree::damaged(oid, why))?;
+            let id = entry.id;
+            match entry.kind {
+                EntryKind::Tree => {
+                    if !before.trees.contains(&id) && seen_trees.insert(id) {
+                        stack.push((entry.oid(), join(&prefix, entry.name)));
+                    }
+                }
+                EntryKind::Blob => {
+                    if !before.blobs.contains(&id) && seen_blobs.insert(id) {
+                        visitor.blob(entry.oid(), join(&prefix, entry.name));
+                    }
+                }
+                EntryKind::Gitlink => visitor.submodule(oid),
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn join(prefix: &str, name: &[u8]) -> String {

@@ -18,6 +18,7 @@ mod pack;
 pub mod provenance;
 pub mod range;
 pub mod resume;
+mod split_walk;
 pub mod staged;
 #[cfg(test)]
 mod test_git;

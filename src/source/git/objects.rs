@@ -25,11 +25,21 @@ pub struct ObjectSource<'r> {
 
 impl<'r> ObjectSource<'r> {
     pub fn new(repo: &'r git2::Repository, packs: &'r Packs) -> Result<ObjectSource<'r>, Error> {
+        ObjectSource::sharing(repo, packs, 1)
+    }
+
+    /// A source for one of `readers` threads walking at once: they share the cache budget
+    /// of one, so the walk's memory does not grow with its threads.
+    pub fn sharing(
+        repo: &'r git2::Repository,
+        packs: &'r Packs,
+        readers: usize,
+    ) -> Result<ObjectSource<'r>, Error> {
         let odb = repo
             .odb()
             .map_err(|e| git_error("cannot open object database", e))?;
         Ok(ObjectSource {
-            reader: Reader::new(packs, WALK_CACHE_BYTES, WALK_READ_SIZE),
+            reader: Reader::new(packs, WALK_CACHE_BYTES / readers.max(1), WALK_READ_SIZE),
             packs,
             odb,
         })
@@ -81,6 +91,11 @@ impl<'r> ObjectSource<'r> {
     }
 
     /// Whether every pack is read here (see [`Packs::reads_every_pack`]).
+    /// The packs this source reads.
+    pub fn packs(&self) -> &'r Packs {
+        self.packs
+    }
+
     pub fn reads_every_pack(&self) -> bool {
         self.packs.reads_every_pack()
     }

@@ -227,7 +227,7 @@ mod tests {
     fn record(repo: &Repository) -> Vec<u8> {
         let counters = Counters::default();
         let mut recorder = Recorder::new();
-        enumerate(repo, &RefSelection::All, false, &counters, &mut recorder).unwrap();
+        enumerate(repo, &RefSelection::All, false, 0, &counters, &mut recorder).unwrap();
         let fingerprint = refs_fingerprint(repo, &RefSelection::All).unwrap();
         recorder
             .finish(&fingerprint, &shallow_digest(repo), &counters)
@@ -265,7 +265,7 @@ mod tests {
     fn full(repo: &Repository) -> (Vec<BlobJob>, Counters) {
         let counters = Counters::default();
         let mut jobs = Vec::new();
-        enumerate(repo, &RefSelection::All, false, &counters, &mut jobs).unwrap();
+        enumerate(repo, &RefSelection::All, false, 0, &counters, &mut jobs).unwrap();
         (jobs, counters)
     }
 
