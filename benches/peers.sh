@@ -99,6 +99,10 @@ job() {
 
 for repo in "${repos[@]}"; do
     name="$(basename "$repo")"
+    # Whichever tool ran first would otherwise also pay for reading a cold repository from
+    # disk: read every file once, so each job starts from the page cache.
+    echo "peers.sh: $name: reading it into the page cache ..." >&2
+    find "$repo" -type f -print0 | xargs -0 cat > /dev/null
     # History: keyhound uncached (the cache would make a second run nearly free), git's
     # one-core floor, each peer.
     job "$name" history keyhound "$kh" history "$repo" --no-cache -q --format json
