@@ -179,7 +179,7 @@ fn scan_file(
         }
     } else {
         // Read through the cap whatever the size says (`/proc` files report 0 or lie).
-        match read_capped(file, &origin.display(), scanner.max_file_size) {
+        match read_capped_sized(file, &origin.display(), scanner.max_file_size, meta.len()) {
             Ok(Capped::Whole(bytes) | Capped::Head(bytes)) => bytes,
             Ok(Capped::Over) => {
                 stats.skip_named(&stats.skipped_oversize, "over size limit", path);
@@ -250,13 +250,27 @@ pub enum Capped {
 /// show binary data no decoder claims. Memory never exceeds `cap + 1` bytes, whatever the
 /// input claims its size is.
 pub fn read_capped(reader: impl Read, name: &str, cap: u64) -> std::io::Result<Capped> {
+    read_capped_sized(reader, name, cap, 0)
+}
+
+/// [`read_capped`] for an input that says it holds `size` bytes (a regular file's length):
+/// the buffer is sized for that once, where growing it as the bytes came cost 3.6% of a tree
+/// scan's instructions in reallocation (and as much again in copying). The size is only a
+/// hint: the cap holds whatever the input turns out to hold.
+pub fn read_capped_sized(
+    reader: impl Read,
+    name: &str,
+    cap: u64,
+    size: u64,
+) -> std::io::Result<Capped> {
     let mut reader = reader;
     let sniff = (crate::decode::BINARY_SNIFF_LEN as u64).min(cap + 1);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(sniff.min(size) as usize);
     (&mut reader).take(sniff).read_to_end(&mut bytes)?;
     if crate::decode::is_unclaimed_binary(name, &bytes) {
         return Ok(Capped::Head(bytes));
     }
+    bytes.reserve_exact(size.min(cap).saturating_sub(bytes.len() as u64) as usize);
     let rest = (cap + 1).saturating_sub(bytes.len() as u64);
     reader.take(rest).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
