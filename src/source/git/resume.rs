@@ -209,19 +209,8 @@ mod tests {
 
     use super::*;
     use crate::source::git::enumerate::{enumerate, BlobJob};
-    use crate::source::git::test_git::git;
+    use crate::source::git::test_git::{commit_all as commit, git, write};
     use crate::source::git::walk_record::{refs_fingerprint, Recorder};
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn commit(root: &Path, message: &str) {
-        git(root, &["add", "-A"]);
-        git(root, &["commit", "-q", "--allow-empty", "-m", message]);
-    }
 
     /// A record of the walk of every ref as they are now.
     fn record(repo: &Repository) -> Vec<u8> {

@@ -387,7 +387,7 @@ mod tests {
 
     use super::*;
     use crate::source::git::enumerate::{enumerate_split, BlobJob, RefSelection, WalkSink};
-    use crate::source::git::test_git::git;
+    use crate::source::git::test_git::{commit_all as commit, git, write};
 
     /// Everything a walk hands its sink, in order.
     #[derive(Debug, Default, PartialEq)]
@@ -447,17 +447,6 @@ mod tests {
             load(&counters.unreachable_blobs),
         ];
         (events, counts)
-    }
-
-    fn write(root: &Path, rel: &str, text: &str) {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn commit(root: &Path, message: &str) {
-        git(root, &["add", "-A"]);
-        git(root, &["commit", "-q", "--allow-empty", "-m", message]);
     }
 
     /// A history where trees come back, blobs move and repeat, branches merge and a
@@ -551,17 +540,35 @@ mod tests {
                 .count();
             assert!(blobs > 20, "the history has blobs to list ({blobs})");
             assert_eq!(expected_counts[3], 1, "the submodule entry is counted once");
-            for workers in [2, 3] {
-                for chunk in [1, 2, 3, 7, 100] {
-                    let split = Split {
-                        workers,
-                        chunk,
-                        keep_trees: false,
-                    };
-                    let (events, counts) = walk(root, all_objects, split);
-                    assert_eq!(events, expected, "{split:?}, all objects: {all_objects}");
-                    assert_eq!(counts, expected_counts, "{split:?}");
-                }
+            let walked = (expected, expected_counts);
+            assert_splits_walk(root, all_objects, &walked, &[2, 3], &[1, 2, 3, 7, 100]);
+        }
+    }
+
+    /// Asserts that every split of `workers` and `chunks` walks what one thread walked.
+    fn assert_splits_walk(
+        root: &Path,
+        all_objects: bool,
+        one_thread: &(Events, [u64; 5]),
+        workers: &[usize],
+        chunks: &[usize],
+    ) {
+        for &workers in workers {
+            for &chunk in chunks {
+                let split = Split {
+                    workers,
+                    chunk,
+                    keep_trees: false,
+                };
+                let (events, counts) = walk(root, all_objects, split);
+                assert_eq!(
+                    events, one_thread.0,
+                    "{split:?}, all objects: {all_objects}"
+                );
+                assert_eq!(
+                    counts, one_thread.1,
+                    "{split:?}, all objects: {all_objects}"
+                );
             }
         }
     }
@@ -581,18 +588,9 @@ mod tests {
             chunk: 1,
             keep_trees: false,
         };
-        let (expected, expected_counts) = walk(root, false, one);
-        assert_eq!(expected_counts[2], 1, "one tree is missing");
-        for chunk in [1, 4] {
-            let split = Split {
-                workers: 2,
-                chunk,
-                keep_trees: false,
-            };
-            let (events, counts) = walk(root, false, split);
-            assert_eq!(events, expected, "{split:?}");
-            assert_eq!(counts, expected_counts, "{split:?}");
-        }
+        let walked = walk(root, false, one);
+        assert_eq!(walked.1[2], 1, "one tree is missing");
+        assert_splits_walk(root, false, &walked, &[2], &[1, 4]);
     }
 
     #[test]
