@@ -46,6 +46,9 @@ impl CompiledRule {
     }
 }
 
+/// The largest compiled NFA a rule regex may have (the `regex` crate's default is 10 MiB).
+const NFA_SIZE_LIMIT: usize = 16 << 20;
+
 fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
     // Byte-oriented by default: secrets are ASCII, and Unicode classes (`\s`, `[^"]`, `(?i)`)
     // made 600 regexes take 300 ms to compile (one took 45 ms) where ASCII ones take 127 ms,
@@ -64,7 +67,7 @@ fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
     let config = regex_automata::meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
-        .nfa_size_limit(Some(16 << 20))
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
         .hybrid_cache_capacity(2 << 20)
         .auto_prefilter(false);
     let regex = match regex_automata::meta::Builder::new()
@@ -77,7 +80,7 @@ fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
         Err(e) => {
             return Err(regex::bytes::RegexBuilder::new(pattern)
                 .unicode(false)
-                .size_limit(16 << 20)
+                .size_limit(NFA_SIZE_LIMIT)
                 .build()
                 .err()
                 .map_or_else(|| e.to_string(), |e| e.to_string()))

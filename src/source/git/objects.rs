@@ -90,12 +90,12 @@ impl<'r> ObjectSource<'r> {
         ))
     }
 
-    /// Whether every pack is read here (see [`Packs::reads_every_pack`]).
     /// The packs this source reads.
     pub fn packs(&self) -> &'r Packs {
         self.packs
     }
 
+    /// Whether every pack is read here (see [`Packs::reads_every_pack`]).
     pub fn reads_every_pack(&self) -> bool {
         self.packs.reads_every_pack()
     }

@@ -69,7 +69,7 @@ impl Split {
             threads.min(cores)
         };
         // Below a few thousand commits, the walk takes milliseconds: not worth threads.
-        let workers = if commits < 2_000 { 1 } else { workers.max(1) };
+        let workers = if commits < 2_000 { 1 } else { workers };
         Split {
             workers,
             chunk: commits.div_ceil(workers * 8).max(1),
