@@ -43,7 +43,43 @@ fn main() {
     }
     out.push_str("];\n");
     fs::write(Path::new(&out_dir).join("embedded_patterns.rs"), out).unwrap();
+    common_grams(Path::new(&out_dir));
     source_hash(Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()));
+}
+
+/// Converts `src/engine/prefilter/common_grams.txt` (hex grams with their counts, most
+/// frequent first) into `common_grams.bin`: 8 bytes per gram (the gram's 4 bytes, then its
+/// count as a little-endian u32), sorted by the gram read as a little-endian u32. The
+/// prefilter binary-searches it where it is embedded: parsing 65,536 lines into a map at
+/// start-up cost a scan of one file 8 ms, which a pre-commit hook pays on every commit.
+fn common_grams(out_dir: &Path) {
+    let source = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("src/engine/prefilter/common_grams.txt");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = fs::read_to_string(&source)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
+    let mut grams: Vec<(u32, u32)> = text
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let parsed = line.split_once(' ').and_then(|(gram, count)| {
+                let gram = u32::from_str_radix(gram, 16)
+                    .ok()
+                    .filter(|_| gram.len() == 8)?;
+                // The hex spells the bytes in text order; the prefilter reads them as a
+                // little-endian u32.
+                Some((gram.swap_bytes(), count.trim().parse::<u32>().ok()?))
+            });
+            parsed.unwrap_or_else(|| panic!("common_grams.txt: not `hex count`: {line:?}"))
+        })
+        .collect();
+    grams.sort_unstable();
+    let mut bytes = Vec::with_capacity(grams.len() * 8);
+    for (gram, count) in grams {
+        bytes.extend_from_slice(&gram.to_le_bytes());
+        bytes.extend_from_slice(&count.to_le_bytes());
+    }
+    fs::write(out_dir.join("common_grams.bin"), bytes).unwrap();
 }
 
 /// Sets `KEYHOUND_SOURCE_HASH`: an FNV-1a hash of every file under `src/` and `patterns/`
