@@ -25,9 +25,11 @@ use crate::scanner::{Scanner, Stats};
 
 /// Blobs per unit of work a worker takes among those libgit2 reads.
 const RUN: usize = 256;
-/// Each read covers this much of the pack. A family's objects are usually neighbours, so
-/// one read often serves several; much more is wasted copying when they are not.
-const BLOB_READ_SIZE: usize = 32 << 10;
+/// Each read covers this much of the pack (an object larger than that gets a second read
+/// of its size). A family's objects are often neighbours, so one read may serve several;
+/// but on rails' history 32 KiB reads copied 6.8 GB out of a 380 MB pack, which 8 KiB reads
+/// cut to 2.9 GB and the audit's system time by about a third.
+const BLOB_READ_SIZE: usize = 8 << 10;
 /// Planning reads only entry headers, in pack order.
 const PLAN_READ_SIZE: usize = 16 << 10;
 
