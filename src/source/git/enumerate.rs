@@ -407,8 +407,26 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         // An object may be both packed and loose, or in two packs.
         unseen.sort_unstable();
         unseen.dedup();
+        // Kinds are read from entry headers in pack order, where neighbours share a read:
+        // in id order each header cost a read of its own (on rails, 1.3 million reads and
+        // most of `--all-objects`' extra system time).
+        // Sixteen bytes per object (a rails audit has 300,000 here): a location packed into
+        // a u64, loose objects first, and the object's index in `unseen`.
+        let packs = self.objects.packs();
+        let mut order: Vec<(u64, u32)> = unseen
+            .iter()
+            .enumerate()
+            .map(|(i, &oid)| {
+                let key = packs.locate(oid).map_or(0, |at| {
+                    (u64::from(at.pack) + 1) << 40 | at.offset.min((1 << 40) - 1)
+                });
+                (key, i as u32)
+            })
+            .collect();
+        order.sort_unstable();
         let (mut commits, mut blobs) = (Vec::new(), Vec::new());
-        for oid in unseen {
+        for (_, i) in order {
+            let oid = unseen[i as usize];
             match self.objects.kind(oid)? {
                 Some(Kind::Commit) => commits.push(oid),
                 Some(Kind::Blob) => blobs.push(oid),
@@ -416,6 +434,9 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
                 None => Counters::bump(&self.counters.missing),
             }
         }
+        // Back in id order, which is what decides the order they are walked and reported in.
+        commits.sort_unstable();
+        blobs.sort_unstable();
         // Walked already: only what no ref reaches is left.
         let dangling = parents_first(
             &mut self.objects,
