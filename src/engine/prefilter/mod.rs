@@ -144,12 +144,7 @@ impl Prefilter {
         );
         let folded: Vec<Vec<u8>> = keywords
             .iter()
-            .map(|k| {
-                k.as_ref()
-                    .iter()
-                    .map(|&b| fold(b.to_ascii_lowercase()))
-                    .collect()
-            })
+            .map(|k| k.as_ref().iter().map(|&b| fold(b)).collect())
             .collect();
         let mut filter = Prefilter {
             keywords: Vec::with_capacity(keywords.len()),
@@ -363,26 +358,28 @@ fn gram_at(folded: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(folded[at..at + 4].try_into().expect("four bytes"))
 }
 
+/// Entry `index` of [`COMMON_GRAMS`]: (gram, count).
+fn common_gram(index: usize) -> (u32, u32) {
+    let word =
+        |at: usize| u32::from_le_bytes(COMMON_GRAMS[at..at + 4].try_into().expect("4 bytes"));
+    (word(index * 8), word(index * 8 + 4))
+}
+
 /// The entries of [`COMMON_GRAMS`]: (gram, count), sorted by gram.
 fn common_grams() -> impl ExactSizeIterator<Item = (u32, u32)> {
-    COMMON_GRAMS.chunks_exact(8).map(|entry| {
-        let word = |at: usize| u32::from_le_bytes(entry[at..at + 4].try_into().expect("4 bytes"));
-        (word(0), word(4))
-    })
+    (0..COMMON_GRAMS.len() / 8).map(common_gram)
 }
 
 /// How often `gram` occurred in the corpus of [`COMMON_GRAMS`], if the table lists it.
 fn common_count(gram: u32) -> Option<u32> {
-    let entries = COMMON_GRAMS.len() / 8;
-    let word =
-        |at: usize| u32::from_le_bytes(COMMON_GRAMS[at..at + 4].try_into().expect("4 bytes"));
-    let (mut low, mut high) = (0, entries);
+    let (mut low, mut high) = (0, COMMON_GRAMS.len() / 8);
     while low < high {
         let mid = (low + high) / 2;
-        match word(mid * 8).cmp(&gram) {
+        let (here, count) = common_gram(mid);
+        match here.cmp(&gram) {
             std::cmp::Ordering::Less => low = mid + 1,
             std::cmp::Ordering::Greater => high = mid,
-            std::cmp::Ordering::Equal => return Some(word(mid * 8 + 4)),
+            std::cmp::Ordering::Equal => return Some(count),
         }
     }
     None

@@ -16,7 +16,7 @@ use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits, Walked};
-use super::pack::{Kind, Packs};
+use super::pack::{Kind, Location, Packs};
 use super::split_walk::{walk_commits, Reached, Split};
 use super::tree::{self, EntryKind};
 use super::{git_error, objects_dir, path_string};
@@ -409,25 +409,18 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         unseen.dedup();
         // Kinds are read from entry headers in pack order, where neighbours share a read:
         // in id order each header cost a read of its own (on rails, 1.3 million reads and
-        // most of `--all-objects`' extra system time).
-        // Sixteen bytes per object (a rails audit has 300,000 here): a location packed into
-        // a u64, loose objects first, and the object's index in `unseen`.
+        // most of `--all-objects`' extra system time). Loose objects sort first.
         let packs = self.objects.packs();
-        let mut order: Vec<(u64, u32)> = unseen
+        let mut order: Vec<(Option<Location>, u32)> = unseen
             .iter()
             .enumerate()
-            .map(|(i, &oid)| {
-                let key = packs.locate(oid).map_or(0, |at| {
-                    (u64::from(at.pack) + 1) << 40 | at.offset.min((1 << 40) - 1)
-                });
-                (key, i as u32)
-            })
+            .map(|(i, &oid)| (packs.locate(oid), i as u32))
             .collect();
         order.sort_unstable();
         let (mut commits, mut blobs) = (Vec::new(), Vec::new());
-        for (_, i) in order {
+        for (located, i) in order {
             let oid = unseen[i as usize];
-            match self.objects.kind(oid)? {
+            match self.objects.kind(oid, located)? {
                 Some(Kind::Commit) => commits.push(oid),
                 Some(Kind::Blob) => blobs.push(oid),
                 Some(_) => {}

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use git2::{ObjectType, Oid};
 
-use super::pack::{self, Kind, Object, Packs, Read, Reader};
+use super::pack::{self, Kind, Location, Object, Packs, Read, Reader};
 use super::{git_error, is_missing};
 use crate::error::Error;
 
@@ -106,8 +106,9 @@ impl<'r> ObjectSource<'r> {
     }
 
     /// The kind of object `oid` is, from headers when it is packed; `None` when missing.
-    pub fn kind(&mut self, oid: Oid) -> Result<Option<Kind>, Error> {
-        if let Some(at) = self.packs.locate(oid) {
+    /// `located` is where [`Packs::locate`] puts it, which the caller has already asked.
+    pub fn kind(&mut self, oid: Oid, located: Option<Location>) -> Result<Option<Kind>, Error> {
+        if let Some(at) = located {
             if let Some(kind) = self.reader.kind(at)? {
                 return Ok(Some(kind));
             }
