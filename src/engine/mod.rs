@@ -9,6 +9,7 @@
 
 mod check;
 mod prefilter;
+mod screen;
 pub(crate) mod window;
 
 pub use check::RuleFailure;
@@ -33,6 +34,8 @@ struct CompiledRule {
     /// examples on every start cost a pre-commit hook more than building the engine.
     rule: Cow<'static, Rule>,
     regex: OnceLock<Result<Regex, String>>,
+    /// What a window must match before `regex` runs on it (see [`screen`]).
+    screen: OnceLock<Option<screen::Screen>>,
     /// Index of the rule named by `pair_with`.
     pair_with: Option<usize>,
 }
@@ -44,10 +47,18 @@ impl CompiledRule {
             .as_ref()
             .map_err(String::as_str)
     }
+
+    fn screen(&self) -> Option<&screen::Screen> {
+        self.screen
+            .get_or_init(|| screen::build(&self.rule.regex))
+            .as_ref()
+    }
 }
 
 /// The largest compiled NFA a rule regex may have (the `regex` crate's default is 10 MiB).
 const NFA_SIZE_LIMIT: usize = 16 << 20;
+/// Each rule regex's lazy DFA cache, per thread (what `regex::bytes` gives one).
+const LAZY_DFA_CACHE: usize = 2 << 20;
 
 fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
     // Byte-oriented by default: secrets are ASCII, and Unicode classes (`\s`, `[^"]`, `(?i)`)
@@ -68,7 +79,7 @@ fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(false)
         .nfa_size_limit(Some(NFA_SIZE_LIMIT))
-        .hybrid_cache_capacity(2 << 20)
+        .hybrid_cache_capacity(LAZY_DFA_CACHE)
         .auto_prefilter(false);
     let regex = match regex_automata::meta::Builder::new()
         .syntax(syntax)
@@ -188,6 +199,7 @@ impl Engine {
                 pair_with,
                 rule,
                 regex: OnceLock::new(),
+                screen: OnceLock::new(),
             })
             .collect();
         Ok(Engine {
@@ -286,11 +298,15 @@ impl Engine {
         for (rule_index, windows) in &windows {
             let rule_index = *rule_index;
             let compiled = &self.rules[rule_index];
-            let Ok(regex) = compiled.regex() else {
-                continue;
-            };
+            let screen = compiled.screen();
             for &(start, end) in windows {
                 let window = &text[start..end];
+                if screen.is_some_and(|screen| !screen.passes(window)) {
+                    continue;
+                }
+                let Ok(regex) = compiled.regex() else {
+                    break;
+                };
                 for caps in regex.captures_iter(window) {
                     let group = |name: &str| caps.get_group_by_name(name);
                     let Some(secret) = group("secret") else {
