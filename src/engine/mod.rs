@@ -60,19 +60,24 @@ const NFA_SIZE_LIMIT: usize = 16 << 20;
 /// Each rule regex's lazy DFA cache, per thread (what `regex::bytes` gives one).
 const LAZY_DFA_CACHE: usize = 2 << 20;
 
-fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
+/// How rule patterns are parsed, for their regexes and their screens alike: a screen parsed
+/// otherwise could match less than its rule.
+fn rule_syntax() -> regex_automata::util::syntax::Config {
     // Byte-oriented by default: secrets are ASCII, and Unicode classes (`\s`, `[^"]`, `(?i)`)
     // made 600 regexes take 300 ms to compile (one took 45 ms) where ASCII ones take 127 ms,
     // which a pre-commit hook pays in full. A rule that needs Unicode says `(?u:...)`.
-    //
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+fn compile_rule_regex(pattern: &str) -> Result<Regex, String> {
     // Built with regex-automata's meta engine (what the `regex` crate wraps) to switch off
     // its literal prefilter: a rule's regex only ever searches the few lines around a
     // keyword hit, where a prefilter has little to skip, and extracting one was about 40% of
     // the compile time (all 596 bundled regexes: 131 ms with it, 79 ms without), which a
     // tree scan pays for every rule its keywords hit.
-    let syntax = regex_automata::util::syntax::Config::new()
-        .unicode(false)
-        .utf8(false);
+    let syntax = rule_syntax();
     // Otherwise as `regex::bytes::RegexBuilder` configures it (leftmost-first matches, empty
     // matches anywhere, a 2 MiB lazy DFA cache).
     let config = regex_automata::meta::Config::new()

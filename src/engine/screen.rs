@@ -51,12 +51,7 @@ pub(super) fn build(pattern: &str) -> Option<Screen> {
     if !spells_large_count(pattern) {
         return None;
     }
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-        .ok()?;
+    let hir = regex_automata::util::syntax::parse_with(pattern, &super::rule_syntax()).ok()?;
     let mut opened = false;
     let screen = open_counters(&hir, &mut opened);
     if !opened {
