@@ -265,10 +265,18 @@ pub fn read_capped_sized(
 ) -> std::io::Result<Capped> {
     let mut reader = reader;
     let sniff = (crate::decode::BINARY_SNIFF_LEN as u64).min(cap + 1);
-    let mut bytes = Vec::with_capacity(sniff.min(size) as usize);
+    // The whole size at once, not the sniff first: growing the buffer after the sniff
+    // copied every file's head (1.3% of a tree scan's instructions). A binary file stopped
+    // at the sniff only touches the pages it read.
+    let mut bytes = Vec::with_capacity(size.min(cap).max(sniff.min(size)) as usize);
     (&mut reader).take(sniff).read_to_end(&mut bytes)?;
     if crate::decode::is_unclaimed_binary(name, &bytes) {
         return Ok(Capped::Head(bytes));
+    }
+    if (bytes.len() as u64) < sniff {
+        // The sniff stopped short of its limit, so the input ended: asking again would be
+        // a read syscall per small file that returns nothing.
+        return Ok(Capped::Whole(bytes));
     }
     bytes.reserve_exact(size.min(cap).saturating_sub(bytes.len() as u64) as usize);
     let rest = (cap + 1).saturating_sub(bytes.len() as u64);
@@ -310,5 +318,65 @@ mod tests {
             "x/y"
         );
         assert_eq!(relative_path(Path::new("root/f"), Path::new("root/f")), "f");
+    }
+
+    /// A reader handing out at most `chunk` bytes per call, counting the calls.
+    struct Counted<'a> {
+        data: &'a [u8],
+        chunk: usize,
+        calls: usize,
+    }
+
+    impl Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            let n = buf.len().min(self.chunk).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    fn whole(capped: Capped) -> Vec<u8> {
+        match capped {
+            Capped::Whole(bytes) => bytes,
+            Capped::Head(_) => panic!("read as binary"),
+            Capped::Over => panic!("read as over the cap"),
+        }
+    }
+
+    #[test]
+    fn capped_reads_keep_every_byte_whatever_the_size_hint_says() {
+        let text = b"token = 1\n".repeat(2000);
+        for hint in [0, 5, text.len() as u64, 10 * text.len() as u64] {
+            let mut reader = Counted {
+                data: &text,
+                chunk: 700,
+                calls: 0,
+            };
+            let got = whole(read_capped_sized(&mut reader, "a.txt", 1 << 20, hint).unwrap());
+            assert_eq!(got, text, "size hint {hint}");
+        }
+        let mut reader = Counted {
+            data: &text,
+            chunk: 700,
+            calls: 0,
+        };
+        let over = read_capped_sized(&mut reader, "a.txt", 100, text.len() as u64).unwrap();
+        assert!(matches!(over, Capped::Over));
+    }
+
+    #[test]
+    fn a_short_input_is_not_asked_again_after_it_ends() {
+        let text = b"short file\n";
+        let mut reader = Counted {
+            data: text,
+            chunk: usize::MAX,
+            calls: 0,
+        };
+        let got = whole(read_capped_sized(&mut reader, "a.txt", 1 << 20, 11).unwrap());
+        assert_eq!(got, text);
+        // One read for the bytes and one that says the input ended.
+        assert_eq!(reader.calls, 2);
     }
 }
