@@ -246,8 +246,9 @@ impl Engine {
         self.find_with(text, &mut None, &mut Work::default())
     }
 
-    /// [`Engine::find`], sharing the text's line index with the caller (built here on the
-    /// first keyword hit if `lines` is `None`, so texts without hits never pay for it) and
+    /// [`Engine::find`], sharing the text's line index with the caller (built here if
+    /// `lines` is `None` and a rule matches, or keyword hits are dense, so most texts never
+    /// pay for it) and
     /// adding what the search cost to `work`.
     pub fn find_with(
         &self,
@@ -279,7 +280,6 @@ impl Engine {
     ) -> Vec<RawMatch> {
         let mut windows = self.candidate_windows(text, lines);
         if let Some(name) = self.file_name_read(path) {
-            lines.get_or_insert_with(|| LineIndex::new(text));
             for &rule in &self.file_rules[name] {
                 let whole = vec![(0, text.len())];
                 match windows.binary_search_by_key(&rule, |(r, _)| *r) {
@@ -288,9 +288,9 @@ impl Engine {
                 }
             }
         }
-        let Some(lines) = lines.as_ref() else {
+        if windows.is_empty() {
             return Vec::new();
-        };
+        }
         work.regex_bytes += windows
             .iter()
             .flat_map(|(_, w)| w)
@@ -358,6 +358,12 @@ impl Engine {
                 }
             }
         }
+        if matches.is_empty() {
+            return matches;
+        }
+        // Built for texts with a match only (the caller locates matches with it): a regex
+        // capture is usually rejected, and most texts a keyword hits hold none.
+        let lines = lines.get_or_insert_with(|| LineIndex::new(text));
         self.pair_up(text, lines, &mut matches);
         matches.retain(|m| {
             let rule = &self.rules[m.rule].rule;
@@ -385,12 +391,22 @@ impl Engine {
     /// must search. Only those rules are listed: a list slot for each of the 600 rules,
     /// made and walked for every text, cost 2% of a history audit.
     fn candidate_windows(&self, text: &[u8], lines: &mut Option<LineIndex>) -> RuleWindows {
-        let mut found: Vec<(usize, (usize, usize))> = Vec::new();
-        for hit in self.prefilter.hits(text) {
-            let index = lines.get_or_insert_with(|| LineIndex::new(text));
-            let hit_lines = window::HitLines::new(text, index, hit.start, hit.len);
+        let hits = self.prefilter.hits(text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, (usize, usize))> = Vec::with_capacity(hits.len() * 2);
+        let mut hit_windows = window::HitWindows::new(text, lines);
+        for hit in hits {
+            // A keyword names up to dozens of rules, nearly all with the same widening.
+            let mut last: Option<(usize, (usize, usize))> = None;
             for &rule_index in &self.keyword_rules[hit.keyword] {
-                let window = hit_lines.window(self.rules[rule_index].rule.window_lines);
+                let extra = self.rules[rule_index].rule.window_lines;
+                let window = match last {
+                    Some((widened, window)) if widened == extra => window,
+                    _ => hit_windows.window(hit.start, hit.len, extra),
+                };
+                last = Some((extra, window));
                 found.push((rule_index, window));
             }
         }
@@ -411,7 +427,7 @@ impl Engine {
         &self,
         rule_index: usize,
         text: &[u8],
-        lines: &LineIndex,
+        lines: &mut Option<LineIndex>,
         range: Range<usize>,
         context: Option<&[u8]>,
     ) -> Option<RawMatch> {
@@ -538,7 +554,7 @@ fn extracted(
 /// `timestamp` and `signature`, within three lines): a nonce, not a credential.
 fn is_webhook_nonce_at(
     text: &[u8],
-    lines: &LineIndex,
+    lines: &mut Option<LineIndex>,
     range: &Range<usize>,
     key: Option<&str>,
 ) -> bool {
@@ -547,6 +563,7 @@ fn is_webhook_nonce_at(
     if !key.is_some_and(crate::validate::names_a_nonce) {
         return false;
     }
+    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
     let (start, end) = window::around(text, lines, range.start, range.len(), 3);
     crate::validate::signs_a_payload(&String::from_utf8_lossy(&text[start..end]))
 }

@@ -76,6 +76,75 @@ impl<'a> HitLines<'a> {
     }
 }
 
+/// Windows for the keyword hits of one text, in text order, found without a line index
+/// while that is cheaper.
+///
+/// Most texts with a keyword hit hold no secret, and a line index reads the whole text (4%
+/// of a tree scan's instructions) where a hit's window needs only the newlines next to it.
+/// So each window is found by scanning from its hit for those newlines, and the index is
+/// built only once the scans have read half the text's length (keyword-dense text, many hits
+/// on long lines), which keeps the cost linear. Either way a window is the same bytes.
+pub struct HitWindows<'a> {
+    text: &'a [u8],
+    index: &'a mut Option<LineIndex>,
+    /// Bytes read looking for newlines so far.
+    scanned: usize,
+}
+
+impl<'a> HitWindows<'a> {
+    /// Windows in `text`, using `index` if it is built and building it there if needed.
+    pub fn new(text: &'a [u8], index: &'a mut Option<LineIndex>) -> Self {
+        HitWindows {
+            text,
+            index,
+            scanned: 0,
+        }
+    }
+
+    /// The window for a hit at `pos` of a keyword `len` bytes long, widened by
+    /// `extra_lines` (see [`around`]).
+    pub fn window(&mut self, pos: usize, len: usize, extra_lines: usize) -> (usize, usize) {
+        if self.index.is_none() && self.scanned > self.text.len() / 2 {
+            *self.index = Some(LineIndex::new(self.text));
+        }
+        if let Some(index) = self.index.as_ref() {
+            return around(self.text, index, pos, len, extra_lines);
+        }
+        let text = self.text;
+        let pos = pos.min(text.len());
+        let hit_end = (pos + len).min(text.len());
+        if extra_lines > 0 {
+            // Whole lines, however long: the (n+1)th newline each way.
+            let mut before = memchr::memrchr_iter(b'\n', &text[..pos]);
+            let start = before.nth(extra_lines).map_or(0, |i| i + 1);
+            let mut after = memchr::memchr_iter(b'\n', &text[hit_end..]);
+            let end = after.nth(extra_lines).map_or(text.len(), |i| hit_end + i);
+            self.scanned += (pos - start) + (end - hit_end);
+            return (start, end);
+        }
+        // The hit's line, looked for no farther than a line that would be clamped reaches.
+        let from = pos.saturating_sub(MAX_LINE_WINDOW + 1);
+        let to = (hit_end + MAX_LINE_WINDOW + 1).min(text.len());
+        let start = match memchr::memrchr(b'\n', &text[from..pos]) {
+            Some(i) => Some(from + i + 1),
+            None => (from == 0).then_some(0),
+        };
+        let end = match memchr::memchr(b'\n', &text[hit_end..to]) {
+            Some(i) => Some(hit_end + i),
+            None => (to == text.len()).then_some(text.len()),
+        };
+        self.scanned += (pos - start.unwrap_or(from)) + (end.unwrap_or(to) - hit_end);
+        match (start, end) {
+            (Some(start), Some(end)) if end - start <= MAX_LINE_WINDOW => (start, end),
+            // A line longer than a window: an end not found is beyond the clamp.
+            _ => (
+                start.unwrap_or(0).max(pos.saturating_sub(CLAMP_BEFORE)),
+                end.unwrap_or(usize::MAX).min(hit_end + CLAMP_AFTER),
+            ),
+        }
+    }
+}
+
 /// Adds a window to a list kept sorted and disjoint, merging it with the last one when they
 /// overlap or touch. Hits arrive in text order, so only the last window can overlap.
 pub fn push_merged(windows: &mut Vec<(usize, usize)>, window: (usize, usize)) {
@@ -116,6 +185,73 @@ mod tests {
         text[5000..5003].copy_from_slice(b"KEY");
         let (s, e) = around(&text, &LineIndex::new(&text), 5000, 3, 0);
         assert_eq!((s, e), (5000 - CLAMP_BEFORE, 5003 + CLAMP_AFTER));
+    }
+
+    /// Every hit position, keyword length and widening on `text`: the scanned window must
+    /// be the one the line index gives.
+    fn scanned_windows_match_indexed(text: &[u8]) {
+        let index = LineIndex::new(text);
+        for pos in 0..=text.len() {
+            for len in [0, 1, 3] {
+                for extra in [0, 1, 2] {
+                    let mut none = None;
+                    let scanned = HitWindows::new(text, &mut none).window(pos, len, extra);
+                    assert!(none.is_none(), "one scan builds no index");
+                    let indexed = around(text, &index, pos, len, extra);
+                    assert_eq!(scanned, indexed, "pos {pos} len {len} extra {extra}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scanning_for_newlines_finds_the_indexed_windows() {
+        scanned_windows_match_indexed(b"");
+        scanned_windows_match_indexed(b"\n\n");
+        scanned_windows_match_indexed(b"one\ntwo KEY three\n\nfour\nfive");
+        // Lines about the clamp's length, either side of it, and one far longer.
+        for long in [
+            MAX_LINE_WINDOW - 2,
+            MAX_LINE_WINDOW,
+            MAX_LINE_WINDOW + 1,
+            9000,
+        ] {
+            let mut text = b"head\n".to_vec();
+            text.extend(std::iter::repeat_n(b'x', long));
+            text.extend_from_slice(b"\nmid\n");
+            text.extend(std::iter::repeat_n(b'y', long));
+            let index = LineIndex::new(&text);
+            for pos in (0..text.len()).step_by(97).chain([5, 6, text.len() - 1]) {
+                for extra in [0, 1] {
+                    let mut none = None;
+                    let scanned = HitWindows::new(&text, &mut none).window(pos, 3, extra);
+                    assert_eq!(
+                        scanned,
+                        around(&text, &index, pos, 3, extra),
+                        "{long} {pos}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dense_hits_switch_to_the_index() {
+        let text = b"KEY KEY KEY KEY\n".repeat(100);
+        let mut index = None;
+        let mut windows = HitWindows::new(&text, &mut index);
+        for pos in (0..text.len()).step_by(4) {
+            windows.window(pos, 3, 1);
+        }
+        assert!(
+            index.is_some(),
+            "scans re-read the text, so the index was built"
+        );
+        let mut index = None;
+        let mut windows = HitWindows::new(&text, &mut index);
+        windows.window(0, 3, 0);
+        windows.window(800, 3, 0);
+        assert!(index.is_none(), "two hits scan two lines");
     }
 
     #[test]
