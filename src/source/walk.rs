@@ -85,7 +85,7 @@ pub fn scan_paths(
             .parents(false)
             .require_git(false)
             .follow_links(false)
-            .threads(options.threads)
+            .threads(walker_threads(options.threads))
             .filter_entry(move |entry| {
                 if entry.file_name() == ".git" {
                     return false;
@@ -131,6 +131,15 @@ pub fn scan_paths(
         }
     }
     Ok(findings.into_inner().expect("no worker panics"))
+}
+
+/// The walker's thread count for `requested` (0: all cores). The walker crate reads 0 as
+/// two threads, whatever the machine, so "all cores" is resolved here.
+fn walker_threads(requested: usize) -> usize {
+    match requested {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    }
 }
 
 /// Reads and scans one file. Oversized and unreadable files are counted, never fatal.
@@ -318,6 +327,13 @@ mod tests {
             "x/y"
         );
         assert_eq!(relative_path(Path::new("root/f"), Path::new("root/f")), "f");
+    }
+
+    #[test]
+    fn all_cores_means_all_cores_not_the_walkers_default_two() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        assert_eq!(walker_threads(0), cores);
+        assert_eq!(walker_threads(3), 3);
     }
 
     /// A reader handing out at most `chunk` bytes per call, counting the calls.
