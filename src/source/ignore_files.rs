@@ -213,13 +213,28 @@ mod tests {
         let ignored = |path: &str, is_dir: bool| ignores.ignores(&root.join(path), is_dir);
         assert!(ignored("a.env", false));
         assert!(ignored("other/b.env", false));
-        assert!(!ignored("special.env", false), ".ignore decides before .gitignore");
-        assert!(!ignored("keep/c.env", false), "the deeper whitelist decides");
-        assert!(!ignored("keep/deeper/d.env", false), "through a directory matching nothing");
-        assert!(ignored("keep/deeper/more/local.env", false), "the deepest file first");
+        assert!(
+            !ignored("special.env", false),
+            ".ignore decides before .gitignore"
+        );
+        assert!(
+            !ignored("keep/c.env", false),
+            "the deeper whitelist decides"
+        );
+        assert!(
+            !ignored("keep/deeper/d.env", false),
+            "through a directory matching nothing"
+        );
+        assert!(
+            ignored("keep/deeper/more/local.env", false),
+            "the deepest file first"
+        );
         assert!(!ignored("keep/deeper/more/other.env", false));
         assert!(ignored("build", true));
-        assert!(!ignored("build", false), "a directory pattern skips directories only");
+        assert!(
+            !ignored("build", false),
+            "a directory pattern skips directories only"
+        );
         assert!(!ignored("main.py", false));
         // The root itself is judged by no file under it.
         assert!(!ignores.ignores(root, true));
