@@ -32,27 +32,35 @@ const EOF: u16 = 0xFFFF;
 
 /// The hashes of the 1-based `lines` of `text`, keyed by line. Lines past the end are absent.
 /// Stops hashing once the last wanted line is known.
+///
+/// History audits hash every version of a file with a finding (each version of a changelog
+/// holding one fake key), so this runs over megabytes: only wanted lines are formatted, and
+/// ASCII text (nearly all of it) is fed byte by byte without decoding to UTF-16 first.
 pub fn line_hashes(text: &[u8], lines: &BTreeSet<usize>) -> BTreeMap<usize, String> {
     let mut found = BTreeMap::new();
     let Some(&last) = lines.last() else {
         return found;
     };
     let mut hasher = RollingHash::new();
-    let mut emit = |line: usize, hash: String| {
+    let mut emit = |line: usize, hash: u64, count: usize| {
         if lines.contains(&line) {
-            found.insert(line, hash);
+            found.insert(line, format!("{hash:x}:{count}"));
         }
         line >= last
     };
-    // Node reads the file as UTF-8 (invalid sequences become U+FFFD, as here) and walks it
-    // in UTF-16 code units.
-    let decoded = String::from_utf8_lossy(text);
-    for unit in decoded.encode_utf16() {
-        if hasher.process(unit, &mut emit) {
-            return found;
-        }
+    let done = if text.is_ascii() {
+        text.iter()
+            .any(|&byte| hasher.process(u16::from(byte), &mut emit))
+    } else {
+        // Node reads the file as UTF-8 (invalid sequences become U+FFFD, as here) and walks
+        // it in UTF-16 code units.
+        String::from_utf8_lossy(text)
+            .encode_utf16()
+            .any(|unit| hasher.process(unit, &mut emit))
+    };
+    if !done {
+        hasher.finish(&mut emit);
     }
-    hasher.finish(&mut emit);
     found
 }
 
@@ -88,7 +96,7 @@ impl RollingHash {
 
     /// Feeds one code unit; returns what `emit` returned for a line completed by it (true
     /// means the caller has all it wants).
-    fn process(&mut self, unit: u16, emit: &mut impl FnMut(usize, String) -> bool) -> bool {
+    fn process(&mut self, unit: u16, emit: &mut impl FnMut(usize, u64, usize) -> bool) -> bool {
         if unit == SPACE || unit == TAB || (self.previous_cr && unit == LF) {
             self.previous_cr = false;
             return false;
@@ -117,7 +125,7 @@ impl RollingHash {
     }
 
     /// Feeds the end-of-file marker and flushes the lines still in the window.
-    fn finish(&mut self, emit: &mut impl FnMut(usize, String) -> bool) {
+    fn finish(&mut self, emit: &mut impl FnMut(usize, u64, usize) -> bool) {
         if self.process(EOF, emit) {
             return;
         }
@@ -129,12 +137,12 @@ impl RollingHash {
         }
     }
 
-    fn output(&mut self, emit: &mut impl FnMut(usize, String) -> bool) -> bool {
+    fn output(&mut self, emit: &mut impl FnMut(usize, u64, usize) -> bool) -> bool {
         let count = self.seen.entry(self.hash).or_insert(0);
         *count += 1;
         let line = self.line_starts[self.index];
         self.line_starts[self.index] = 0;
-        emit(line, format!("{:x}:{count}", self.hash))
+        emit(line, self.hash, *count)
     }
 
     fn update(&mut self, current: u64) {
@@ -144,7 +152,10 @@ impl RollingHash {
             .wrapping_mul(self.hash)
             .wrapping_add(current)
             .wrapping_sub(self.first_mod.wrapping_mul(leaving));
-        self.index = (self.index + 1) % BLOCK_SIZE;
+        self.index += 1;
+        if self.index == BLOCK_SIZE {
+            self.index = 0;
+        }
     }
 }
 
@@ -216,6 +227,29 @@ mod tests {
         assert_eq!(got.get(&7).map(String::as_str), Some("a7f2ff1481e87703:1"));
         assert!(!got.contains_key(&99));
         assert!(line_hashes(b"x", &BTreeSet::new()).is_empty());
+    }
+
+    /// The UTF-16 route for any text, as codeql-action walks it.
+    fn via_utf16(text: &str) -> Vec<String> {
+        let mut hasher = RollingHash::new();
+        let mut out = Vec::new();
+        let mut emit = |_: usize, hash: u64, count: usize| {
+            out.push(format!("{hash:x}:{count}"));
+            false
+        };
+        for unit in text.encode_utf16() {
+            hasher.process(unit, &mut emit);
+        }
+        hasher.finish(&mut emit);
+        out
+    }
+
+    #[test]
+    fn ascii_bytes_hash_as_their_utf16_units() {
+        let text = " key = 1\r\n\tkey = 1\r\rnext\n\n".repeat(30);
+        assert_eq!(all(&text), via_utf16(&text));
+        let mixed = format!("{text}é\n{text}");
+        assert_eq!(all(&mixed), via_utf16(&mixed));
     }
 
     #[test]
