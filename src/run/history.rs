@@ -19,7 +19,7 @@ use crate::report::{workspace, ReportContext};
 use crate::scanner::Stats;
 use crate::source::git::added::AddedLines;
 use crate::source::git::blobs::{scan_jobs, BlobCounters, BlobScan, Hit};
-use crate::source::git::enumerate::{enumerate, BlobJob, Counters, RefSelection};
+use crate::source::git::enumerate::{enumerate, BlobJob, BlobSeq, Counters, RefSelection};
 use crate::source::git::group::group_by_secret;
 use crate::source::git::metadata::describe;
 use crate::source::git::provenance::all_introductions;
@@ -280,7 +280,7 @@ pub fn range<'p>(
                         blob: file.blob,
                         root: Root::Commit(commit),
                         path: file.path.as_str().into(),
-                        seq: seq as u64,
+                        seq: seq as BlobSeq,
                     };
                     (job, file.lines.clone())
                 });

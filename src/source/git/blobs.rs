@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Repository};
 
-use super::enumerate::BlobJob;
+use super::enumerate::{BlobJob, BlobSeq};
 use super::pack::{Forest, Kind, Location, Packs, Reader, Resolved};
 use super::{git_error, is_missing, limit_heap_arenas, objects_dir};
 use crate::cache::ScanCache;
@@ -39,7 +39,7 @@ const PLAN_READ_SIZE: usize = 16 << 10;
 pub struct Hit {
     pub finding: Finding,
     /// Order of first sight of the blob (lower is earlier in history).
-    pub seq: u64,
+    pub seq: BlobSeq,
 }
 
 /// What the blob workers share: the scanner, the filter, the counters and the scan cache

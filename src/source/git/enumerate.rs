@@ -33,8 +33,13 @@ pub struct BlobJob {
     /// version has the same one).
     pub path: Arc<str>,
     /// Order of first sight: lower means earlier in history.
-    pub seq: u64,
+    pub seq: BlobSeq,
 }
+
+/// A blob's place in the order of first sight. 32 bits keep a [`BlobJob`] at 64 bytes, not
+/// 72: an `--all-objects` audit of rails lists 292,000 jobs in a vector grown to 2^19, 4 MB
+/// of its peak. A pack index counts its objects in 32 bits, so no real history has more.
+pub type BlobSeq = u32;
 
 /// Which refs to audit.
 #[derive(Debug, Clone)]
@@ -177,10 +182,14 @@ pub(super) fn enumerate_split(
         split(order.len(), walks_follow),
     )?;
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
-    let walked_commits: OidSet = if all_objects {
-        order.iter().map(|walked| walked.commit).collect()
+    // Sorted ids, not a hash set: built while the walk's sets are at their largest (the
+    // audit's peak), where rails' 119,000 commits take 2.4 MB, against 5.5 MB in a set.
+    let walked_commits: Vec<Oid> = if all_objects {
+        let mut commits: Vec<Oid> = order.iter().map(|walked| walked.commit).collect();
+        commits.sort_unstable();
+        commits
     } else {
-        OidSet::default()
+        Vec::new()
     };
     // Megabytes on a large history, and what follows needs none of it.
     drop(order);
@@ -300,7 +309,7 @@ pub(super) struct TreeWalker<'a, 'e> {
     pub(super) seen_trees: RawOidSet,
     pub(super) seen_blobs: RawOidSet,
     /// The next blob's `seq`.
-    pub(super) seq: u64,
+    pub(super) seq: BlobSeq,
     pub(super) paths: PathSet,
     pub(super) sink: &'e mut dyn WalkSink,
 }
@@ -369,10 +378,11 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
     }
 
     /// The objects no ref reaches: commits (walked parents first, each tree once, so their
-    /// blobs get a commit and a path), then blobs no tree walked so far names.
+    /// blobs get a commit and a path), then blobs no tree walked so far names. `reachable`:
+    /// the commits walked already, sorted.
     fn unreachable(
         &mut self,
-        reachable: &OidSet,
+        reachable: &[Oid],
         shallow: &OidSet,
         split: &dyn Fn(usize, bool) -> Split,
     ) -> Result<(), Error> {
@@ -382,7 +392,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         let mut keep_unseen = |id: &[u8; 20], seen_blobs: &RawOidSet, seen_trees: &RawOidSet| {
             if !seen_blobs.contains(id) && !seen_trees.contains(id) {
                 let oid = Oid::from_bytes(id).expect("20 bytes");
-                if !reachable.contains(&oid) {
+                if reachable.binary_search(&oid).is_err() {
                     unseen.push(oid);
                 }
             }
@@ -442,7 +452,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             &mut self.objects,
             &commits,
             shallow,
-            &|c| reachable.contains(c),
+            &|c| reachable.binary_search(c).is_ok(),
             self.counters,
         )?;
         let (repo, packs) = (self.repo, self.objects.packs());
@@ -481,7 +491,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
 
 fn emit_blob(
     counters: &Counters,
-    seq: &mut u64,
+    seq: &mut BlobSeq,
     sink: &mut dyn WalkSink,
     blob: Oid,
     origin: &Root,
@@ -494,7 +504,7 @@ fn emit_blob(
         path,
         seq: *seq,
     };
-    *seq += 1;
+    *seq = seq.saturating_add(1);
     sink.blob(job);
 }
 
@@ -513,7 +523,7 @@ pub(super) trait TreeVisitor {
 /// The sequential walker's visitor: each blob goes straight to the sink.
 struct Emit<'w, 'e> {
     counters: &'w Counters,
-    seq: &'w mut u64,
+    seq: &'w mut BlobSeq,
     paths: &'w mut PathSet,
     sink: &'w mut (dyn WalkSink + 'e),
     origin: &'w Root,
@@ -600,5 +610,17 @@ pub(super) fn join(prefix: &str, name: &[u8]) -> String {
         path.push('/');
         path.push_str(&name);
         path
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The job list is an audit's largest allocation: growing a job past 64 bytes shows in
+    /// every large audit's peak memory (see [`BlobSeq`]).
+    #[test]
+    fn a_blob_job_fits_in_64_bytes() {
+        assert!(std::mem::size_of::<BlobJob>() <= 64);
     }
 }

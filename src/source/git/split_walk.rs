@@ -386,7 +386,9 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::source::git::enumerate::{enumerate_split, BlobJob, RefSelection, WalkSink};
+    use crate::source::git::enumerate::{
+        enumerate_split, BlobJob, BlobSeq, RefSelection, WalkSink,
+    };
     use crate::source::git::test_git::{commit_all as commit, git, write};
 
     /// Everything a walk hands its sink, in order.
@@ -396,7 +398,7 @@ mod tests {
     #[derive(Debug, PartialEq)]
     enum Event {
         Commit(Oid, Oid, Vec<Oid>),
-        Blob(Oid, Root, String, u64),
+        Blob(Oid, Root, String, BlobSeq),
         RefObjects([u8; 32]),
     }
 

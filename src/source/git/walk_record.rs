@@ -18,7 +18,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 use sha2::{Digest, Sha256};
 
-use super::enumerate::{BlobJob, Counters, OidHasher, RefSelection, WalkSink};
+use super::enumerate::{BlobJob, BlobSeq, Counters, OidHasher, RefSelection, WalkSink};
 use super::order::{Order, Walked};
 use super::path_string;
 use crate::item::Root;
@@ -104,7 +104,11 @@ impl WalkSink for Recorder {
     fn blob(&mut self, job: BlobJob) {
         // Encoded by `finish`, once the walk's own memory is freed: the walk's peak is an
         // audit's, and the list is needed for the scan anyway.
-        debug_assert_eq!(job.seq, self.list.len() as u64, "a blob's seq is its place");
+        debug_assert_eq!(
+            job.seq as usize,
+            self.list.len(),
+            "a blob's seq is its place"
+        );
         self.list.push(job);
     }
 
@@ -223,7 +227,7 @@ pub struct Recorded<'a> {
     commit_ids: Vec<Oid>,
     commits: &'a [u8],
     paths: Vec<Arc<str>>,
-    job_count: u64,
+    job_count: BlobSeq,
     jobs: &'a [u8],
 }
 
@@ -261,6 +265,7 @@ impl<'a> Recorded<'a> {
         }
         let jobs = r.bytes;
         at_most(job_count, 25, &r)?;
+        let job_count = BlobSeq::try_from(job_count).ok()?;
         let mut check = Reader { bytes: jobs };
         if (0..job_count).any(|seq| check.job(&commit_ids, &paths, seq).is_none())
             || !check.bytes.is_empty()
@@ -392,7 +397,7 @@ impl<'a> Reader<'a> {
         Some((commit, tree))
     }
 
-    fn job(&mut self, commits: &[Oid], paths: &[Arc<str>], seq: u64) -> Option<BlobJob> {
+    fn job(&mut self, commits: &[Oid], paths: &[Arc<str>], seq: BlobSeq) -> Option<BlobJob> {
         let blob = self.oid()?;
         let root = match self.u8()? {
             0 => Root::Commit(*commits.get(self.u32()? as usize)?),
@@ -421,7 +426,7 @@ mod tests {
             blob: Oid::from_bytes(&[n; 20]).unwrap(),
             root,
             path: format!("dir/file-{}.txt", n % 2).into(),
-            seq: u64::from(n - 1),
+            seq: BlobSeq::from(n - 1),
         }
     }
 
