@@ -8,14 +8,14 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::decode::{decode, DecodeOptions, DecodeReport, Segment};
-use crate::engine::{Engine, RawMatch};
+use crate::decode::{decode, is_binary, DecodeOptions, DecodeReport, Segment};
+use crate::engine::{Engine, KeywordHits, RawMatch};
 use crate::filter::{is_allowed_inline, location_kind, Filter, Reason};
 use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
 use crate::item::{Item, Origin};
 use crate::report::line_hash::line_hashes;
 use crate::rules::Confidence;
-use crate::text::LineIndex;
+use crate::text::{CopiedSpan, LineIndex};
 
 /// Default `--max-file-size`: larger files are skipped and counted.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -256,6 +256,31 @@ impl Scanner {
         (self.apply(raw, item.origin, filter, stats), work)
     }
 
+    /// The keyword hits of an item's bytes, for [`Scanner::scan_raw_with_hits`]; `None` for
+    /// bytes that would not be searched as they are (binary, or over the size limit).
+    pub fn keyword_hits(&self, bytes: &[u8]) -> Option<KeywordHits> {
+        self.searched_whole(bytes)
+            .then(|| self.engine.keyword_hits(bytes))
+    }
+
+    /// The keyword hits of `bytes`, rebuilt by `copies` from bytes whose hits are `base`
+    /// (see [`Engine::derive_keyword_hits`]); `None` as for [`Scanner::keyword_hits`].
+    pub fn derive_keyword_hits(
+        &self,
+        base: &KeywordHits,
+        copies: &[CopiedSpan],
+        bytes: &[u8],
+    ) -> Option<KeywordHits> {
+        self.searched_whole(bytes)
+            .then(|| self.engine.derive_keyword_hits(base, copies, bytes))
+    }
+
+    /// Whether a scan would search `bytes` themselves (a text item within the size limit),
+    /// so that their keyword hits are worth finding before the scan.
+    fn searched_whole(&self, bytes: &[u8]) -> bool {
+        bytes.len() as u64 <= self.max_file_size && !is_binary(bytes)
+    }
+
     /// The key a scan cache keeps a raw scan under besides the blob: what the item's name
     /// tells the decoders ([`crate::decode::format_key`]), and the name itself when a rule
     /// reads files of that name whole (`config/master.key`).
@@ -274,18 +299,37 @@ impl Scanner {
     /// another path, allowlist or baseline. `name` is the item's display path (it picks the
     /// decoder and names the item in notes).
     pub fn scan_raw(&self, name: &str, bytes: &[u8]) -> (RawScan, ScanWork) {
+        self.scan_raw_with_hits(name, bytes, None)
+    }
+
+    /// [`Scanner::scan_raw`], given the keyword hits of `bytes` if they are known (from
+    /// [`Scanner::keyword_hits`] or [`Scanner::derive_keyword_hits`]): they stand in for a
+    /// search of the item's own text, not of what decoders make of it.
+    pub fn scan_raw_with_hits(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        hits: Option<&KeywordHits>,
+    ) -> (RawScan, ScanWork) {
         let mut findings = Vec::new();
         let mut work = ScanWork::default();
         let report = decode(name, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
+            let own_text = segment.path_suffix.is_empty()
+                && segment.text.as_ptr() == bytes.as_ptr()
+                && segment.text.len() == bytes.len();
             // A member is named by its own path; the item itself by its display path.
             let path = match segment.path_suffix.is_empty() {
                 true => name,
                 false => segment.path_suffix.as_str(),
             };
-            let matches =
-                self.engine
-                    .find_in_file(&segment.text, path, &mut lines, &mut work.engine);
+            let matches = self.engine.find_in_file_with_hits(
+                &segment.text,
+                path,
+                hits.filter(|_| own_text),
+                &mut lines,
+                &mut work.engine,
+            );
             let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
             };

@@ -167,6 +167,17 @@ fn count_columns(bytes: &[u8]) -> (usize, usize) {
     (column, column_utf16)
 }
 
+/// A span of a text that is a byte-for-byte copy of a span of another (a git delta's copy
+/// op): whatever depends only on those bytes can be carried over instead of recomputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopiedSpan {
+    /// Where the copy starts in this text.
+    pub at: usize,
+    /// Where it was copied from in the other.
+    pub from: usize,
+    pub len: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

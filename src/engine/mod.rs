@@ -22,10 +22,10 @@ use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
 
-use self::prefilter::Prefilter;
+use self::prefilter::{Hit, Prefilter};
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
-use crate::text::LineIndex;
+use crate::text::{CopiedSpan, LineIndex};
 use crate::validate::{is_placeholder, shannon_entropy, Check, Strength, Verdict};
 
 /// A rule with its lazily compiled regex.
@@ -138,6 +138,16 @@ pub struct Work {
 /// Rule indexes, ascending, each with the sorted, disjoint windows of the text its regex
 /// searches.
 type RuleWindows = Vec<(usize, Vec<(usize, usize)>)>;
+
+/// Every keyword occurrence in one text, found once and handed back to the engine: a text
+/// rebuilt from another by copies gets its hits from the other's
+/// ([`Engine::derive_keyword_hits`]) instead of a search of every byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeywordHits {
+    hits: Vec<Hit>,
+    /// The length of the text they are of: hits offered for another text are not used.
+    text_len: usize,
+}
 
 /// The compiled rule set. Cheap to share across threads (`&Engine` is `Sync`).
 pub struct Engine {
@@ -278,7 +288,29 @@ impl Engine {
         lines: &mut Option<LineIndex>,
         work: &mut Work,
     ) -> Vec<RawMatch> {
-        let mut windows = self.candidate_windows(text, lines);
+        self.find_in_file_with_hits(text, path, None, lines, work)
+    }
+
+    /// [`Engine::find_in_file`] given the text's keyword hits, if already known. Hits of a
+    /// text of another length are ignored and the text searched (a guard, not a check that
+    /// they are this text's: the caller vouches for that).
+    pub fn find_in_file_with_hits(
+        &self,
+        text: &[u8],
+        path: &str,
+        hits: Option<&KeywordHits>,
+        lines: &mut Option<LineIndex>,
+        work: &mut Work,
+    ) -> Vec<RawMatch> {
+        let searched;
+        let hits = match hits {
+            Some(known) if known.text_len == text.len() => &known.hits,
+            _ => {
+                searched = self.prefilter.hits(text);
+                &searched
+            }
+        };
+        let mut windows = self.candidate_windows(text, hits, lines);
         if let Some(name) = self.file_name_read(path) {
             for &rule in &self.file_rules[name] {
                 let whole = vec![(0, text.len())];
@@ -387,17 +419,45 @@ impl Engine {
         self.prefilter.hits(text).len()
     }
 
+    /// Every keyword occurrence in `text`, for [`Engine::find_in_file_with_hits`].
+    pub fn keyword_hits(&self, text: &[u8]) -> KeywordHits {
+        KeywordHits {
+            hits: self.prefilter.hits(text),
+            text_len: text.len(),
+        }
+    }
+
+    /// The keyword hits of `text`, rebuilt from a text whose hits are `base` by `copies`
+    /// (its spans copied from that text, in order and disjoint; the rest inserted): only
+    /// the inserted bytes and the edges of the copies are searched. Exactly what
+    /// [`Engine::keyword_hits`] of `text` gives.
+    pub fn derive_keyword_hits(
+        &self,
+        base: &KeywordHits,
+        copies: &[CopiedSpan],
+        text: &[u8],
+    ) -> KeywordHits {
+        KeywordHits {
+            hits: self.prefilter.derived_hits(&base.hits, copies, text),
+            text_len: text.len(),
+        }
+    }
+
     /// The rules some keyword hit, in rule order, each with the disjoint windows its regex
     /// must search. Only those rules are listed: a list slot for each of the 600 rules,
     /// made and walked for every text, cost 2% of a history audit.
-    fn candidate_windows(&self, text: &[u8], lines: &mut Option<LineIndex>) -> RuleWindows {
-        let hits = self.prefilter.hits(text);
+    fn candidate_windows(
+        &self,
+        text: &[u8],
+        hits: &[Hit],
+        lines: &mut Option<LineIndex>,
+    ) -> RuleWindows {
         if hits.is_empty() {
             return Vec::new();
         }
         let mut found: Vec<(usize, (usize, usize))> = Vec::with_capacity(hits.len() * 2);
         let mut hit_windows = window::HitWindows::new(text, lines);
-        for hit in hits {
+        for &hit in hits {
             // A keyword names up to dozens of rules, nearly all with the same widening.
             let mut last: Option<(usize, (usize, usize))> = None;
             for &rule_index in &self.keyword_rules[hit.keyword] {

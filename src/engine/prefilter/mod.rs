@@ -24,6 +24,7 @@
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+mod derive;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -107,9 +108,12 @@ pub struct Prefilter {
     /// The keyword index of each of `folded_pairs`.
     pair_keywords: Vec<u32>,
     kernel: Kernel,
-    /// Whether any keyword has three bytes, so the text's last three positions (where no
-    /// four bytes remain) must be checked one by one.
-    has_short: bool,
+    /// The keywords of three bytes, which the text's last three positions (where no four
+    /// bytes remain) are checked for one by one. Listed apart: a delta's search covers many
+    /// short stretches, each with its own last positions.
+    three_byte: Vec<u32>,
+    /// The longest keyword's length (at least 1): how far an occurrence reaches.
+    longest: usize,
 }
 
 /// The filter's case fold: ASCII letters to lower case. Other bytes move too (`_` to DEL),
@@ -154,7 +158,8 @@ impl Prefilter {
             folded_pairs: Vec::new(),
             pair_keywords: Vec::new(),
             kernel,
-            has_short: false,
+            three_byte: Vec::new(),
+            longest: folded.iter().map(Vec::len).max().unwrap_or(0).max(1),
         };
         let costs = AnchorCosts::new(&folded, &mut filter.bits);
         for (index, keyword) in keywords.iter().enumerate() {
@@ -175,7 +180,7 @@ impl Prefilter {
                 }
                 3 => {
                     // Anchored on itself plus whatever folded byte follows it.
-                    filter.has_short = true;
+                    filter.three_byte.push(index);
                     for next in (0..=255u8).filter(|&b| fold(b) == b) {
                         let gram = u32::from_le_bytes([folded[0], folded[1], folded[2], next]);
                         filter.add_anchor(gram, index, 0);
@@ -231,20 +236,17 @@ impl Prefilter {
                 }
             }
         }
-        if self.has_short {
-            // The last positions have fewer than four bytes: only short keywords fit.
-            let n = text.len();
-            for at in n.saturating_sub(3)..n {
-                if at + 3 <= n {
-                    for (index, keyword) in self.keywords.iter().enumerate() {
-                        if keyword.len() == 3 && text[at..at + 3].eq_ignore_ascii_case(keyword) {
-                            hits.push(Hit {
-                                keyword: index,
-                                start: at,
-                                len: 3,
-                            });
-                        }
-                    }
+        // The last positions have fewer than four bytes: only three-byte keywords fit (at
+        // the one position where three remain).
+        if let Some(at) = text.len().checked_sub(3) {
+            for &index in &self.three_byte {
+                let keyword = &self.keywords[index as usize];
+                if text[at..].eq_ignore_ascii_case(keyword) {
+                    hits.push(Hit {
+                        keyword: index as usize,
+                        start: at,
+                        len: 3,
+                    });
                 }
             }
         }
@@ -485,7 +487,7 @@ mod tests {
     ];
 
     /// A filter per kernel this CPU runs.
-    fn every_kernel(keywords: &[&str]) -> Vec<(Kernel, Prefilter)> {
+    pub(super) fn every_kernel(keywords: &[&str]) -> Vec<(Kernel, Prefilter)> {
         Kernel::available()
             .into_iter()
             .map(|kernel| (kernel, Prefilter::with_kernel(keywords, kernel)))

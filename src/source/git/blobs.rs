@@ -14,14 +14,16 @@ use std::sync::Mutex;
 use git2::{ObjectType, Repository};
 
 use super::enumerate::{BlobJob, BlobSeq};
-use super::pack::{Forest, Kind, Location, Packs, Reader, Resolved};
+use super::pack::{Derive, Forest, Kind, Location, Packs, Reader, Resolved};
 use super::{git_error, is_missing, limit_heap_arenas, objects_dir};
 use crate::cache::ScanCache;
+use crate::engine::KeywordHits;
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::finding::Finding;
 use crate::item::Origin;
 use crate::scanner::{Scanner, Stats};
+use crate::text::CopiedSpan;
 
 /// Blobs per unit of work a worker takes among those libgit2 reads.
 const RUN: usize = 256;
@@ -196,13 +198,16 @@ impl Worker<'_, '_> {
             family,
             &mut self.reader,
             scan.scanner.max_file_size,
+            &mut HitsDownFamilies(scan.scanner),
             &mut |i, resolved| {
                 let job = &jobs[i];
                 match resolved {
-                    Resolved::Object(Kind::Blob, bytes) => {
+                    Resolved::Object(Kind::Blob, bytes, keywords) => {
                         let origin = origin_of(job);
                         let name = origin.display();
-                        add_hits(hits, job, scan_bytes(job.blob, &origin, &name, bytes, scan));
+                        let found =
+                            scan_bytes(job.blob, &origin, &name, bytes, keywords.as_ref(), scan);
+                        add_hits(hits, job, found);
                     }
                     Resolved::TooLarge => Stats::add(&scan.stats.skipped_oversize, 1),
                     // Another kind under a blob's id (libgit2 decides what it is), or too
@@ -259,17 +264,44 @@ fn from_cache(
     Some(scan.scanner.apply(raw, origin, scan.filter, scan.stats))
 }
 
-/// Scans a blob's bytes, adding the raw result to the scan cache.
+/// Keyword hits carried down each delta family: a blob's are derived from its base's, so a
+/// delta's copied bytes are not searched again (see `engine::prefilter::derive`).
+struct HitsDownFamilies<'s>(&'s Scanner);
+
+impl Derive for HitsDownFamilies<'_> {
+    /// `None` where the scan will not search the bytes (binary, oversized).
+    type Value = Option<KeywordHits>;
+
+    fn whole(&mut self, data: &[u8]) -> Option<KeywordHits> {
+        self.0.keyword_hits(data)
+    }
+
+    fn derived(
+        &mut self,
+        base: &Option<KeywordHits>,
+        copies: &[CopiedSpan],
+        data: &[u8],
+    ) -> Option<KeywordHits> {
+        match base {
+            Some(base) => self.0.derive_keyword_hits(base, copies, data),
+            None => self.0.keyword_hits(data),
+        }
+    }
+}
+
+/// Scans a blob's bytes (with their keyword hits, if known), adding the raw result to the
+/// scan cache.
 fn scan_bytes(
     blob: git2::Oid,
     origin: &Origin,
     name: &str,
     bytes: &[u8],
+    keywords: Option<&KeywordHits>,
     scan: BlobScan<'_>,
 ) -> Vec<Finding> {
     Stats::add(&scan.stats.items, 1);
     Stats::add(&scan.stats.bytes, bytes.len() as u64);
-    let (raw, _) = scan.scanner.scan_raw(name, bytes);
+    let (raw, _) = scan.scanner.scan_raw_with_hits(name, bytes, keywords);
     if let Some(cache) = scan.cache {
         cache.put(blob, &scan.scanner.format_key(name), name, &raw);
     }
@@ -305,7 +337,7 @@ fn read_and_scan(
         }
         Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     };
-    Ok(scan_bytes(blob, origin, name, object.data(), scan))
+    Ok(scan_bytes(blob, origin, name, object.data(), None, scan))
 }
 
 /// Scans one blob outside the audit's pipeline (range and staged scans, which read few).
@@ -325,4 +357,95 @@ pub fn scan_blob(
         return Ok(replayed);
     }
     read_and_scan(&odb, blob, origin, &name, scan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::source::git::test_git::git;
+
+    /// A packed history of one keyword-dense file: each version edits a line (some edits
+    /// add a fake key, some drop one), so git stores most versions as deltas that copy
+    /// secrets from their base and insert others.
+    fn packed_history() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        let mut lines: Vec<String> = (0..200)
+            .map(|i| format!("token_{i} = lookup('api_key', {i})  # password rotated"))
+            .collect();
+        for i in 0..30 {
+            let at = i * 37 % 200;
+            lines[at] = if i % 3 == 0 {
+                // Fake HuggingFace-shaped tokens (not real credentials), one per edit.
+                let fake = "kQvXrTzLmWpYcNbJsEdFgHuAiOeUyRtWqZ".replacen('Q', &i.to_string(), 1);
+                format!("HF_TOKEN = \"hf_{}\"", &fake[..34])
+            } else {
+                format!("edited in commit {i}: api_key rotated")
+            };
+            std::fs::write(root.join("settings.py"), lines.join("\n")).unwrap();
+            git(root, &["add", "-A"]);
+            git(root, &["commit", "-q", "-m", &format!("edit {i}")]);
+        }
+        git(root, &["gc", "-q", "--aggressive"]);
+        dir
+    }
+
+    #[test]
+    fn blobs_scanned_with_hits_carried_down_deltas_find_what_a_full_search_finds() {
+        let dir = packed_history();
+        let repo = Repository::open(dir.path()).unwrap();
+        let scanner = Scanner::new(Engine::builtin());
+        let mut blobs = Vec::new();
+        repo.odb()
+            .unwrap()
+            .foreach(|oid| {
+                blobs.push(*oid);
+                true
+            })
+            .unwrap();
+        let odb = repo.odb().unwrap();
+        blobs.retain(|&oid| odb.read_header(oid).unwrap().1 == ObjectType::Blob);
+        let packs = Packs::open(&dir.path().join(".git/objects"));
+        let mut wanted: Vec<(Location, usize)> = blobs
+            .iter()
+            .enumerate()
+            .map(|(i, &oid)| (packs.locate(oid).unwrap(), i))
+            .collect();
+        wanted.sort_unstable();
+        let forest = Forest::plan(&mut Reader::new(&packs, 0, 4096), &wanted).unwrap();
+        // Most versions are deltas: far fewer families than blobs.
+        assert!(forest.len() * 3 < blobs.len(), "{} families", forest.len());
+        let mut reader = Reader::new(&packs, 0, 4096);
+        let (mut scanned, mut with_findings) = (0, 0);
+        let mut rules_found = std::collections::BTreeSet::new();
+        for family in 0..forest.len() {
+            let mut check = |_: usize, resolved: Resolved<'_, Option<KeywordHits>>| {
+                let Resolved::Object(_, bytes, hits) = resolved else {
+                    panic!("every blob here is small");
+                };
+                let (carried, _) = scanner.scan_raw_with_hits("settings.py", bytes, hits.as_ref());
+                let (searched, _) = scanner.scan_raw("settings.py", bytes);
+                assert_eq!(carried, searched);
+                assert_eq!(hits.as_ref(), scanner.keyword_hits(bytes).as_ref());
+                scanned += 1;
+                with_findings += usize::from(!searched.findings.is_empty());
+                for f in &searched.findings {
+                    rules_found.insert(scanner.engine.rule(f.rule).id.clone());
+                }
+                Ok(())
+            };
+            let mut derive = HitsDownFamilies(&scanner);
+            forest
+                .resolve(family, &mut reader, u64::MAX, &mut derive, &mut check)
+                .unwrap();
+        }
+        assert_eq!(scanned, blobs.len());
+        assert!(with_findings > 10, "{with_findings} blobs with findings");
+        assert!(
+            rules_found.contains("huggingface-user-token"),
+            "{rules_found:?}"
+        );
+    }
 }

@@ -2,6 +2,8 @@
 //! literal bytes. Every length and range is checked, so a damaged delta is an error rather
 //! than a panic or an oversized allocation.
 
+use crate::text::CopiedSpan;
+
 /// The sizes a delta starts with: what its base must be, and what it rebuilds.
 pub fn sizes(delta: &[u8]) -> Result<(u64, u64, usize), String> {
     let mut at = 0;
@@ -13,6 +15,27 @@ pub fn sizes(delta: &[u8]) -> Result<(u64, u64, usize), String> {
 /// Rebuilds the object `delta` describes from `base`. A result over `limit` bytes is an
 /// error before anything is allocated.
 pub fn apply(base: &[u8], delta: &[u8], limit: u64) -> Result<Vec<u8>, String> {
+    apply_noting(base, delta, limit, None)
+}
+
+/// [`apply`], also listing in `copies` (emptied first) the spans of the result copied from
+/// the base, in order: what the blob scan needs to reuse the base's keyword hits.
+pub fn apply_noting_copies(
+    base: &[u8],
+    delta: &[u8],
+    limit: u64,
+    copies: &mut Vec<CopiedSpan>,
+) -> Result<Vec<u8>, String> {
+    copies.clear();
+    apply_noting(base, delta, limit, Some(copies))
+}
+
+fn apply_noting(
+    base: &[u8],
+    delta: &[u8],
+    limit: u64,
+    mut copies: Option<&mut Vec<CopiedSpan>>,
+) -> Result<Vec<u8>, String> {
     let (base_len, result_len, mut at) = sizes(delta)?;
     if base_len != base.len() as u64 {
         return Err(format!(
@@ -52,6 +75,13 @@ pub fn apply(base: &[u8], delta: &[u8], limit: u64) -> Result<Vec<u8>, String> {
             let range = base
                 .get(offset..offset.saturating_add(len))
                 .ok_or("delta copies past the end of its base")?;
+            if let Some(copies) = copies.as_deref_mut() {
+                copies.push(CopiedSpan {
+                    at: out.len(),
+                    from: offset,
+                    len,
+                });
+            }
             out.extend_from_slice(range);
         } else if op != 0 {
             let len = op as usize;
@@ -153,6 +183,38 @@ pub(crate) mod tests {
         let out = apply(base, &delta, 1 << 20).unwrap();
         assert_eq!(&out[..5], b"hello");
         assert_eq!(out.len(), 305);
+    }
+
+    #[test]
+    fn notes_where_each_copy_landed() {
+        let base = b"hello, brave new world";
+        let mut copies = vec![CopiedSpan {
+            at: 9,
+            from: 9,
+            len: 9,
+        }];
+        // Copy "brave" and insert " cat"; what the list held before is gone.
+        let delta = copy_then_insert(base.len(), 7, 5, b" cat");
+        let out = apply_noting_copies(base, &delta, 1 << 20, &mut copies).unwrap();
+        assert_eq!(out, b"brave cat");
+        assert_eq!(
+            copies,
+            [CopiedSpan {
+                at: 0,
+                from: 7,
+                len: 5
+            }]
+        );
+        let delta = copy_then_insert(base.len(), 0, 5, b"");
+        apply_noting_copies(base, &delta, 1 << 20, &mut copies).unwrap();
+        assert_eq!(
+            copies,
+            [CopiedSpan {
+                at: 0,
+                from: 0,
+                len: 5
+            }]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use super::{delta, EntryKind, Kind, Location, LocationMap, Reader, MAX_CHAIN, MAX_OBJECT};
 use crate::error::Error;
+use crate::text::CopiedSpan;
 
 /// No node: the end of a child or sibling list, or an object nobody asked for.
 const NONE: u32 = u32::MAX;
@@ -47,15 +48,62 @@ impl Node {
     }
 }
 
+/// What a family's reader works out for each wanted object it rebuilds, kept with the
+/// object while its deltas are rebuilt, so that a delta's is worked out from its base's and
+/// the copies the delta makes of it (the blob scan's keyword hits: a delta mostly copies its
+/// base, and what is copied need not be searched again). Bases read only for their deltas
+/// get none: working one out would cost what it saves (a scan-cache audit rebuilds long
+/// chains of such bases for a few new blobs).
+pub trait Derive {
+    type Value;
+    /// For an object rebuilt from nothing (a family's whole object).
+    fn whole(&mut self, data: &[u8]) -> Self::Value;
+    /// For `data`, rebuilt by a delta from a base whose value is `base`; `copies` are the
+    /// spans of `data` copied from that base, in order.
+    fn derived(&mut self, base: &Self::Value, copies: &[CopiedSpan], data: &[u8]) -> Self::Value;
+}
+
 /// What [`Forest::resolve`] hands over for a wanted object.
-pub enum Resolved<'a> {
-    Object(Kind, &'a [u8]),
+pub enum Resolved<'a, V> {
+    /// Its kind, its bytes and what [`Derive`] gave for it.
+    Object(Kind, &'a [u8], &'a V),
     /// Over the caller's limit; not rebuilt unless a delta below needed it.
     TooLarge,
     /// Below more rebuilt ancestors than [`MAX_HELD_BYTES`] holds: for the caller to read
     /// another way.
     Deferred,
 }
+
+/// A rebuilt object whose deltas are being rebuilt: its bytes, what [`Derive`] gave for it,
+/// and its next child to rebuild.
+struct Ancestor<V> {
+    data: Vec<u8>,
+    /// `None` for a base nobody asked for, or an object over the size limit.
+    value: Option<V>,
+    next_child: u32,
+}
+
+/// What `derive` gives for `node`'s `data`, if it is wanted and within `max` bytes: from
+/// its base's value and the delta's `copies` when the base has one, else from the bytes.
+fn wanted_value<D: Derive>(
+    node: Node,
+    data: &[u8],
+    max: u64,
+    derive: &mut D,
+    base: Option<&D::Value>,
+    copies: &[CopiedSpan],
+) -> Option<D::Value> {
+    if node.job == NONE || data.len() as u64 > max {
+        return None;
+    }
+    Some(match base {
+        Some(base) => derive.derived(base, copies, data),
+        None => derive.whole(data),
+    })
+}
+
+/// What [`Forest::resolve`] calls with each wanted object's job number.
+pub type Visit<'v, V> = dyn FnMut(usize, Resolved<'_, V>) -> Result<(), Error> + 'v;
 
 /// The most a family walk holds in rebuilt ancestors at once. Git's chains are 50 deep by
 /// default, so this is only reached by a crafted pack (a deep chain of large objects), whose
@@ -153,13 +201,15 @@ impl Forest {
     }
 
     /// Rebuilds family `family` depth-first, handing each wanted object (by job number) to
-    /// `visit`: as bytes, or as too large when over `max` bytes.
-    pub fn resolve(
+    /// `visit`: as bytes with what `derive` gave for them, or as too large when over `max`
+    /// bytes.
+    pub fn resolve<D: Derive>(
         &self,
         family: usize,
         reader: &mut Reader<'_>,
         max: u64,
-        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
+        derive: &mut D,
+        visit: &mut Visit<'_, D::Value>,
     ) -> Result<(), Error> {
         let root_id = self.roots[family];
         let root = self.nodes[root_id as usize];
@@ -171,20 +221,26 @@ impl Forest {
             return self.visit_too_large(root, visit);
         }
         let data = reader.inflate(root.at(), &entry)?;
-        self.visit(root, kind, &data, max, visit)?;
+        let value = wanted_value(root, &data, max, derive, None, &[]);
+        self.visit(root, kind, &data, value.as_ref(), max, visit)?;
         // The chain of ancestors of what is rebuilt next, each with its next child to do.
         let mut held = data.len();
-        let mut stack: Vec<(Vec<u8>, u32)> = vec![(data, root.first_child)];
+        let mut stack: Vec<Ancestor<D::Value>> = vec![Ancestor {
+            data,
+            value,
+            next_child: root.first_child,
+        }];
+        let mut copies = Vec::new();
         while let Some(top) = stack.last_mut() {
-            let child_id = top.1;
+            let child_id = top.next_child;
             if child_id == NONE {
-                if let Some((done, _)) = stack.pop() {
-                    held -= done.len();
+                if let Some(done) = stack.pop() {
+                    held -= done.data.len();
                 }
                 continue;
             }
             let child = self.nodes[child_id as usize];
-            top.1 = child.next_sibling;
+            top.next_child = child.next_sibling;
             let entry = reader.entry(child.at())?;
             let delta = reader.inflate(child.at(), &entry)?;
             let (_, size, _) =
@@ -193,10 +249,11 @@ impl Forest {
                 self.visit_too_large(child, visit)?;
                 continue;
             }
-            let base = &stack.last().expect("not empty").0;
-            let data = delta::apply(base, &delta, MAX_OBJECT)
+            let base = stack.last().expect("not empty");
+            let data = delta::apply_noting_copies(&base.data, &delta, MAX_OBJECT, &mut copies)
                 .map_err(|why| reader.damaged(child.at(), why))?;
-            self.visit(child, kind, &data, max, visit)?;
+            let value = wanted_value(child, &data, max, derive, base.value.as_ref(), &copies);
+            self.visit(child, kind, &data, value.as_ref(), max, visit)?;
             if child.first_child == NONE {
                 continue;
             }
@@ -212,31 +269,34 @@ impl Forest {
                 continue;
             }
             held += data.len();
-            stack.push((data, child.first_child));
+            stack.push(Ancestor {
+                data,
+                value,
+                next_child: child.first_child,
+            });
         }
         Ok(())
     }
 
-    fn visit(
+    fn visit<V>(
         &self,
         node: Node,
         kind: Kind,
         data: &[u8],
+        value: Option<&V>,
         max: u64,
-        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
+        visit: &mut Visit<'_, V>,
     ) -> Result<(), Error> {
-        match node.job {
-            NONE => Ok(()),
-            job if data.len() as u64 > max => visit(job as usize, Resolved::TooLarge),
-            job => visit(job as usize, Resolved::Object(kind, data)),
+        match (node.job, value) {
+            (NONE, _) => Ok(()),
+            (job, Some(value)) if data.len() as u64 <= max => {
+                visit(job as usize, Resolved::Object(kind, data, value))
+            }
+            (job, _) => visit(job as usize, Resolved::TooLarge),
         }
     }
 
-    fn visit_too_large(
-        &self,
-        node: Node,
-        visit: &mut dyn FnMut(usize, Resolved<'_>) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    fn visit_too_large<V>(&self, node: Node, visit: &mut Visit<'_, V>) -> Result<(), Error> {
         match node.job {
             NONE => Ok(()),
             job => visit(job as usize, Resolved::TooLarge),

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::*;
 use crate::source::git::test_git::git;
+use crate::text::CopiedSpan;
 
 /// A repository whose history is one pack with long delta chains: a file edited in many
 /// commits, a large file (stored whole), an empty file and a binary one.
@@ -299,26 +300,56 @@ fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, 
     let mut reader = Reader::new(&packs, 0, 4096);
     for family in 0..forest.len() {
         forest
-            .resolve(family, &mut reader, max, &mut |i, resolved| {
-                seen[i] += 1;
-                let expected = odb.read(blobs[i]).unwrap();
-                match resolved {
-                    Resolved::Object(kind, bytes) => {
-                        assert_eq!(kind, Kind::Blob);
-                        assert!(bytes == expected.data(), "{} differs", blobs[i]);
+            .resolve(
+                family,
+                &mut reader,
+                max,
+                &mut CopiesMatch,
+                &mut |i, resolved| {
+                    seen[i] += 1;
+                    let expected = odb.read(blobs[i]).unwrap();
+                    match resolved {
+                        Resolved::Object(kind, bytes, derived) => {
+                            assert_eq!(kind, Kind::Blob);
+                            assert!(bytes == expected.data(), "{} differs", blobs[i]);
+                            assert!(derived == bytes, "{}: derived from another", blobs[i]);
+                        }
+                        Resolved::TooLarge => {
+                            assert!(expected.data().len() as u64 > max);
+                            too_large += 1;
+                        }
+                        Resolved::Deferred => deferred += 1,
                     }
-                    Resolved::TooLarge => {
-                        assert!(expected.data().len() as u64 > max);
-                        too_large += 1;
-                    }
-                    Resolved::Deferred => deferred += 1,
-                }
-                Ok(())
-            })
+                    Ok(())
+                },
+            )
             .unwrap();
     }
     assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
     (forest.len(), too_large, deferred)
+}
+
+/// A [`Derive`] that keeps each object's bytes and checks that every span a delta says it
+/// copied is the base's bytes at the span's source.
+struct CopiesMatch;
+
+impl Derive for CopiesMatch {
+    type Value = Vec<u8>;
+    fn whole(&mut self, data: &[u8]) -> Vec<u8> {
+        data.to_vec()
+    }
+    fn derived(&mut self, base: &Vec<u8>, copies: &[CopiedSpan], data: &[u8]) -> Vec<u8> {
+        let mut covered_to = 0;
+        for copy in copies {
+            assert!(copy.at >= covered_to, "copies out of order: {copies:?}");
+            assert_eq!(
+                data[copy.at..copy.at + copy.len],
+                base[copy.from..copy.from + copy.len]
+            );
+            covered_to = copy.at + copy.len;
+        }
+        data.to_vec()
+    }
 }
 
 #[test]
