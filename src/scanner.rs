@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::decode::{decode, is_binary, DecodeOptions, DecodeReport, Segment};
-use crate::engine::{Engine, KeywordHits, RawMatch};
+use crate::engine::{Engine, KeywordHits, RawMatch, Reuse, WindowResults};
 use crate::filter::{is_allowed_inline, location_kind, Filter, Reason};
 use crate::finding::{Finding, Location, LINE_CONTEXT_BYTES};
 use crate::item::{Item, Origin};
@@ -256,7 +256,7 @@ impl Scanner {
         (self.apply(raw, item.origin, filter, stats), work)
     }
 
-    /// The keyword hits of an item's bytes, for [`Scanner::scan_raw_with_hits`]; `None` for
+    /// The keyword hits of an item's bytes, for [`Scanner::scan_raw_reusing`]; `None` for
     /// bytes that would not be searched as they are (binary, or over the size limit).
     pub fn keyword_hits(&self, bytes: &[u8]) -> Option<KeywordHits> {
         self.searched_whole(bytes)
@@ -299,20 +299,24 @@ impl Scanner {
     /// another path, allowlist or baseline. `name` is the item's display path (it picks the
     /// decoder and names the item in notes).
     pub fn scan_raw(&self, name: &str, bytes: &[u8]) -> (RawScan, ScanWork) {
-        self.scan_raw_with_hits(name, bytes, None)
+        let (raw, work, _) = self.scan_raw_reusing(name, bytes, Reuse::default());
+        (raw, work)
     }
 
-    /// [`Scanner::scan_raw`], given the keyword hits of `bytes` if they are known (from
-    /// [`Scanner::keyword_hits`] or [`Scanner::derive_keyword_hits`]): they stand in for a
-    /// search of the item's own text, not of what decoders make of it.
-    pub fn scan_raw_with_hits(
+    /// [`Scanner::scan_raw`], taking what `reuse` offers from the scan of the bytes these
+    /// were rebuilt from (keyword hits from [`Scanner::keyword_hits`] or
+    /// [`Scanner::derive_keyword_hits`], the base's window results): it stands in for work on
+    /// the item's own text, not on what decoders make of it. With `reuse.keep_windows`, also
+    /// gives the window results of the item's own text, if it was searched as text.
+    pub fn scan_raw_reusing(
         &self,
         name: &str,
         bytes: &[u8],
-        hits: Option<&KeywordHits>,
-    ) -> (RawScan, ScanWork) {
+        reuse: Reuse<'_>,
+    ) -> (RawScan, ScanWork, Option<WindowResults>) {
         let mut findings = Vec::new();
         let mut work = ScanWork::default();
+        let mut own_windows = None;
         let report = decode(name, bytes, &self.decode, &mut |segment| {
             let mut lines = None;
             let own_text = segment.path_suffix.is_empty()
@@ -323,13 +327,16 @@ impl Scanner {
                 true => name,
                 false => segment.path_suffix.as_str(),
             };
-            let matches = self.engine.find_in_file_with_hits(
+            let (matches, windows) = self.engine.find_in_file_reusing(
                 &segment.text,
                 path,
-                hits.filter(|_| own_text),
+                if own_text { reuse } else { Reuse::default() },
                 &mut lines,
                 &mut work.engine,
             );
+            if own_text {
+                own_windows = windows;
+            }
             let Some(index) = lines.filter(|_| !matches.is_empty()) else {
                 return;
             };
@@ -345,7 +352,7 @@ impl Scanner {
             }
         });
         attach_line_hashes(bytes, &mut findings);
-        (RawScan { findings, report }, work)
+        (RawScan { findings, report }, work, own_windows)
     }
 
     /// What the verifier of `m`'s rule needs from the text around it.

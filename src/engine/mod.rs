@@ -9,10 +9,12 @@
 
 mod check;
 mod prefilter;
+mod reuse;
 mod screen;
 pub(crate) mod window;
 
 pub use check::RuleFailure;
+pub use reuse::{Reuse, WindowResults};
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
@@ -23,6 +25,7 @@ use std::sync::OnceLock;
 use regex_automata::meta::Regex;
 
 use self::prefilter::{Hit, Prefilter};
+use self::reuse::GroupSpans;
 use crate::error::Error;
 use crate::rules::{check_definitions, Confidence, Rule};
 use crate::text::{CopiedSpan, LineIndex};
@@ -133,6 +136,8 @@ pub struct RawMatch {
 pub struct Work {
     /// Bytes of candidate windows handed to rule regexes (each rule's windows are disjoint).
     pub regex_bytes: u64,
+    /// Of those, bytes of windows whose results were taken from a base's (see [`reuse`]).
+    pub carried_bytes: u64,
 }
 
 /// Rule indexes, ascending, each with the sorted, disjoint windows of the text its regex
@@ -288,22 +293,39 @@ impl Engine {
         lines: &mut Option<LineIndex>,
         work: &mut Work,
     ) -> Vec<RawMatch> {
-        self.find_in_file_with_hits(text, path, None, lines, work)
+        self.find_in_file_reusing(text, path, Reuse::default(), lines, work)
+            .0
     }
 
-    /// [`Engine::find_in_file`] given the text's keyword hits, if already known. Hits of a
-    /// text of another length are ignored and the text searched (a guard, not a check that
-    /// they are this text's: the caller vouches for that).
-    pub fn find_in_file_with_hits(
+    /// [`Engine::find_in_file`], taking what `reuse` offers from the scan of the text this
+    /// one was rebuilt from (see [`reuse`]), and giving this text's window results when
+    /// `reuse.keep_windows` asks for them. Hits of a text of another length are ignored
+    /// and the text searched (a guard, not a check that they are this text's: the caller
+    /// vouches for that, and for the base's results and copies).
+    pub fn find_in_file_reusing(
         &self,
         text: &[u8],
         path: &str,
-        hits: Option<&KeywordHits>,
+        reuse: Reuse<'_>,
+        lines: &mut Option<LineIndex>,
+        work: &mut Work,
+    ) -> (Vec<RawMatch>, Option<WindowResults>) {
+        let mut kept = reuse.keep_windows.then(WindowResults::default);
+        let matches = self.find_keeping(text, path, reuse, &mut kept, lines, work);
+        (matches, kept)
+    }
+
+    fn find_keeping(
+        &self,
+        text: &[u8],
+        path: &str,
+        reuse: Reuse<'_>,
+        kept: &mut Option<WindowResults>,
         lines: &mut Option<LineIndex>,
         work: &mut Work,
     ) -> Vec<RawMatch> {
         let searched;
-        let hits = match hits {
+        let hits = match reuse.hits {
             Some(known) if known.text_len == text.len() => &known.hits,
             _ => {
                 searched = self.prefilter.hits(text);
@@ -338,14 +360,45 @@ impl Engine {
             let screen = compiled.screen();
             for &(start, end) in windows {
                 let window = &text[start..end];
-                if screen.is_some_and(|screen| !screen.passes(window)) {
+                let carried = reuse
+                    .base
+                    .and_then(|(base, copies)| base.carried(copies, rule_index, start, end));
+                let found: Cow<'_, [GroupSpans]> = match carried {
+                    Some(found) => {
+                        work.carried_bytes += (end - start) as u64;
+                        Cow::Borrowed(found)
+                    }
+                    None if screen.is_some_and(|screen| !screen.passes(window)) => {
+                        Cow::Owned(Vec::new())
+                    }
+                    None => match compiled.regex() {
+                        Ok(regex) => Cow::Owned(
+                            regex
+                                .captures_iter(window)
+                                .map(|caps| {
+                                    caps.iter().map(|g| g.map(|g| (g.start, g.end))).collect()
+                                })
+                                .collect(),
+                        ),
+                        Err(_) => Cow::Owned(Vec::new()),
+                    },
+                };
+                if let Some(kept) = kept.as_mut() {
+                    kept.push(rule_index, start, end, found.to_vec());
+                }
+                if found.is_empty() {
                     continue;
                 }
+                // Something matched here (now or in the base), so the regex compiled.
                 let Ok(regex) = compiled.regex() else {
                     break;
                 };
-                for caps in regex.captures_iter(window) {
-                    let group = |name: &str| caps.get_group_by_name(name);
+                let info = regex.group_info();
+                for spans in found.iter() {
+                    let group = |name: &str| {
+                        let index = info.to_index(regex_automata::PatternID::ZERO, name)?;
+                        reuse::group_range(spans, index)
+                    };
                     let Some(secret) = group("secret") else {
                         continue;
                     };
@@ -358,7 +411,7 @@ impl Engine {
                     if !rule.generic && recognised {
                         claimed.push(range.clone());
                     }
-                    let context = group("context").map(|c| &window[c.range()]);
+                    let context = group("context").map(|c| &window[c]);
                     let mut accept = |range: Range<usize>, facts: BTreeMap<String, String>| {
                         let Some(mut m) = self.validate(rule_index, text, lines, range, context)
                         else {
@@ -371,7 +424,7 @@ impl Engine {
                                 continue;
                             }
                             if let Some(value) = group(name) {
-                                let value = String::from_utf8_lossy(&window[value.range()]);
+                                let value = String::from_utf8_lossy(&window[value]);
                                 m.metadata
                                     .insert(name.to_string(), value.trim().to_string());
                             }

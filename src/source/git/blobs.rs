@@ -7,6 +7,7 @@
 //! read through libgit2; each worker opens its own `git2::Repository` for them (it is
 //! `Send` but not `Sync`) when it first needs one.
 
+use std::cell::OnceCell;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -17,7 +18,7 @@ use super::enumerate::{BlobJob, BlobSeq};
 use super::pack::{Derive, Forest, Kind, Location, Packs, Reader, Resolved};
 use super::{git_error, is_missing, limit_heap_arenas, objects_dir};
 use crate::cache::ScanCache;
-use crate::engine::KeywordHits;
+use crate::engine::{KeywordHits, Reuse, WindowResults};
 use crate::error::Error;
 use crate::filter::Filter;
 use crate::finding::Finding;
@@ -198,21 +199,37 @@ impl Worker<'_, '_> {
             family,
             &mut self.reader,
             scan.scanner.max_file_size,
-            &mut HitsDownFamilies(scan.scanner),
+            &mut CarriedDownFamilies(scan.scanner),
             &mut |i, resolved| {
                 let job = &jobs[i];
                 match resolved {
-                    Resolved::Object(Kind::Blob, bytes, keywords) => {
+                    Resolved::Object {
+                        kind: Kind::Blob,
+                        data,
+                        value,
+                        base,
+                    } => {
                         let origin = origin_of(job);
                         let name = origin.display();
-                        let found =
-                            scan_bytes(job.blob, &origin, &name, bytes, keywords.as_ref(), scan);
+                        let reuse = Reuse {
+                            hits: value.as_ref().map(|v| &v.hits),
+                            base: base.and_then(|base| {
+                                Some((base.value.as_ref()?.windows.get()?, base.copies))
+                            }),
+                            keep_windows: value.is_some(),
+                        };
+                        let (found, windows) =
+                            scan_bytes(job.blob, &origin, &name, data, reuse, scan);
+                        if let (Some(value), Some(windows)) = (value, windows) {
+                            // Set once: each object is visited once.
+                            let _ = value.windows.set(windows);
+                        }
                         add_hits(hits, job, found);
                     }
                     Resolved::TooLarge => Stats::add(&scan.stats.skipped_oversize, 1),
                     // Another kind under a blob's id (libgit2 decides what it is), or too
                     // deep in a crafted delta chain to rebuild here.
-                    Resolved::Object(..) | Resolved::Deferred => odd.push(i),
+                    Resolved::Object { .. } | Resolved::Deferred => odd.push(i),
                 }
                 Ok(())
             },
@@ -264,48 +281,67 @@ fn from_cache(
     Some(scan.scanner.apply(raw, origin, scan.filter, scan.stats))
 }
 
-/// Keyword hits carried down each delta family: a blob's are derived from its base's, so a
-/// delta's copied bytes are not searched again (see `engine::prefilter::derive`).
-struct HitsDownFamilies<'s>(&'s Scanner);
+/// What a blob's scan leaves for the blobs its deltas rebuild from it: its keyword hits,
+/// and, once it is scanned, what each rule's regex found in its windows (see
+/// `engine::reuse`). Set in the visit, after the value was made.
+struct Carried {
+    hits: KeywordHits,
+    windows: OnceCell<WindowResults>,
+}
 
-impl Derive for HitsDownFamilies<'_> {
+/// Carries scan results down each delta family: a blob's keyword hits are derived from its
+/// base's, so a delta's copied bytes are not searched again (`engine::prefilter::derive`),
+/// and its windows that the copies carried over unchanged take the base's regex results.
+struct CarriedDownFamilies<'s>(&'s Scanner);
+
+impl CarriedDownFamilies<'_> {
+    fn carried(hits: Option<KeywordHits>) -> Option<Carried> {
+        hits.map(|hits| Carried {
+            hits,
+            windows: OnceCell::new(),
+        })
+    }
+}
+
+impl Derive for CarriedDownFamilies<'_> {
     /// `None` where the scan will not search the bytes (binary, oversized).
-    type Value = Option<KeywordHits>;
+    type Value = Option<Carried>;
 
-    fn whole(&mut self, data: &[u8]) -> Option<KeywordHits> {
-        self.0.keyword_hits(data)
+    fn whole(&mut self, data: &[u8]) -> Option<Carried> {
+        Self::carried(self.0.keyword_hits(data))
     }
 
     fn derived(
         &mut self,
-        base: &Option<KeywordHits>,
+        base: &Option<Carried>,
         copies: &[CopiedSpan],
         data: &[u8],
-    ) -> Option<KeywordHits> {
-        match base {
-            Some(base) => self.0.derive_keyword_hits(base, copies, data),
+    ) -> Option<Carried> {
+        Self::carried(match base {
+            Some(base) => self.0.derive_keyword_hits(&base.hits, copies, data),
             None => self.0.keyword_hits(data),
-        }
+        })
     }
 }
 
-/// Scans a blob's bytes (with their keyword hits, if known), adding the raw result to the
-/// scan cache.
+/// Scans a blob's bytes (taking what `reuse` offers), adding the raw result to the scan
+/// cache; also gives the blob's window results when `reuse` asks to keep them.
 fn scan_bytes(
     blob: git2::Oid,
     origin: &Origin,
     name: &str,
     bytes: &[u8],
-    keywords: Option<&KeywordHits>,
+    reuse: Reuse<'_>,
     scan: BlobScan<'_>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Option<WindowResults>) {
     Stats::add(&scan.stats.items, 1);
     Stats::add(&scan.stats.bytes, bytes.len() as u64);
-    let (raw, _) = scan.scanner.scan_raw_with_hits(name, bytes, keywords);
+    let (raw, _, windows) = scan.scanner.scan_raw_reusing(name, bytes, reuse);
     if let Some(cache) = scan.cache {
         cache.put(blob, &scan.scanner.format_key(name), name, &raw);
     }
-    scan.scanner.apply(raw, origin, scan.filter, scan.stats)
+    let findings = scan.scanner.apply(raw, origin, scan.filter, scan.stats);
+    (findings, windows)
 }
 
 /// Reads a blob through libgit2 and scans it. Oversized blobs are skipped by their header,
@@ -337,7 +373,8 @@ fn read_and_scan(
         }
         Err(e) => return Err(git_error(format!("cannot read blob {blob}"), e)),
     };
-    Ok(scan_bytes(blob, origin, name, object.data(), None, scan))
+    let (findings, _) = scan_bytes(blob, origin, name, object.data(), Reuse::default(), scan);
+    Ok(findings)
 }
 
 /// Scans one blob outside the audit's pipeline (range and staged scans, which read few).
@@ -393,7 +430,7 @@ mod tests {
     }
 
     #[test]
-    fn blobs_scanned_with_hits_carried_down_deltas_find_what_a_full_search_finds() {
+    fn blobs_scanned_with_results_carried_down_deltas_find_what_a_full_search_finds() {
         let dir = packed_history();
         let repo = Repository::open(dir.path()).unwrap();
         let scanner = Scanner::new(Engine::builtin());
@@ -419,16 +456,34 @@ mod tests {
         assert!(forest.len() * 3 < blobs.len(), "{} families", forest.len());
         let mut reader = Reader::new(&packs, 0, 4096);
         let (mut scanned, mut with_findings) = (0, 0);
+        let (mut window_bytes, mut carried_bytes) = (0, 0);
         let mut rules_found = std::collections::BTreeSet::new();
         for family in 0..forest.len() {
-            let mut check = |_: usize, resolved: Resolved<'_, Option<KeywordHits>>| {
-                let Resolved::Object(_, bytes, hits) = resolved else {
+            let mut check = |_: usize, resolved: Resolved<'_, Option<Carried>>| {
+                let Resolved::Object {
+                    data, value, base, ..
+                } = resolved
+                else {
                     panic!("every blob here is small");
                 };
-                let (carried, _) = scanner.scan_raw_with_hits("settings.py", bytes, hits.as_ref());
-                let (searched, _) = scanner.scan_raw("settings.py", bytes);
+                let reuse = Reuse {
+                    hits: value.as_ref().map(|v| &v.hits),
+                    base: base
+                        .and_then(|base| Some((base.value.as_ref()?.windows.get()?, base.copies))),
+                    keep_windows: true,
+                };
+                let (carried, work, windows) = scanner.scan_raw_reusing("settings.py", data, reuse);
+                window_bytes += work.engine.regex_bytes;
+                carried_bytes += work.engine.carried_bytes;
+                if let (Some(value), Some(windows)) = (value, windows) {
+                    value.windows.set(windows).unwrap();
+                }
+                let (searched, _) = scanner.scan_raw("settings.py", data);
                 assert_eq!(carried, searched);
-                assert_eq!(hits.as_ref(), scanner.keyword_hits(bytes).as_ref());
+                assert_eq!(
+                    value.as_ref().map(|v| &v.hits),
+                    scanner.keyword_hits(data).as_ref()
+                );
                 scanned += 1;
                 with_findings += usize::from(!searched.findings.is_empty());
                 for f in &searched.findings {
@@ -436,7 +491,7 @@ mod tests {
                 }
                 Ok(())
             };
-            let mut derive = HitsDownFamilies(&scanner);
+            let mut derive = CarriedDownFamilies(&scanner);
             forest
                 .resolve(family, &mut reader, u64::MAX, &mut derive, &mut check)
                 .unwrap();
@@ -446,6 +501,11 @@ mod tests {
         assert!(
             rules_found.contains("huggingface-user-token"),
             "{rules_found:?}"
+        );
+        // Most window bytes took their results from a base.
+        assert!(
+            carried_bytes * 2 > window_bytes,
+            "{carried_bytes} of {window_bytes} window bytes carried"
         );
     }
 }

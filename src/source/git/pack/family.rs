@@ -65,13 +65,26 @@ pub trait Derive {
 
 /// What [`Forest::resolve`] hands over for a wanted object.
 pub enum Resolved<'a, V> {
-    /// Its kind, its bytes and what [`Derive`] gave for it.
-    Object(Kind, &'a [u8], &'a V),
+    Object {
+        kind: Kind,
+        data: &'a [u8],
+        /// What [`Derive`] gave for it.
+        value: &'a V,
+        /// For a delta whose base was wanted too: the base's value, and the spans of `data`
+        /// copied from the base (what the base's visit left in its value can be reused).
+        base: Option<Base<'a, V>>,
+    },
     /// Over the caller's limit; not rebuilt unless a delta below needed it.
     TooLarge,
     /// Below more rebuilt ancestors than [`MAX_HELD_BYTES`] holds: for the caller to read
     /// another way.
     Deferred,
+}
+
+/// A delta's wanted base, as its delta's visit sees it.
+pub struct Base<'a, V> {
+    pub value: &'a V,
+    pub copies: &'a [CopiedSpan],
 }
 
 /// A rebuilt object whose deltas are being rebuilt: its bytes, what [`Derive`] gave for it,
@@ -222,7 +235,7 @@ impl Forest {
         }
         let data = reader.inflate(root.at(), &entry)?;
         let value = wanted_value(root, &data, max, derive, None, &[]);
-        self.visit(root, kind, &data, value.as_ref(), max, visit)?;
+        self.visit(root, kind, &data, value.as_ref(), None, visit)?;
         // The chain of ancestors of what is rebuilt next, each with its next child to do.
         let mut held = data.len();
         let mut stack: Vec<Ancestor<D::Value>> = vec![Ancestor {
@@ -253,7 +266,11 @@ impl Forest {
             let data = delta::apply_noting_copies(&base.data, &delta, MAX_OBJECT, &mut copies)
                 .map_err(|why| reader.damaged(child.at(), why))?;
             let value = wanted_value(child, &data, max, derive, base.value.as_ref(), &copies);
-            self.visit(child, kind, &data, value.as_ref(), max, visit)?;
+            let base = base.value.as_ref().map(|value| Base {
+                value,
+                copies: &copies,
+            });
+            self.visit(child, kind, &data, value.as_ref(), base, visit)?;
             if child.first_child == NONE {
                 continue;
             }
@@ -278,20 +295,28 @@ impl Forest {
         Ok(())
     }
 
+    /// Hands a rebuilt object to `visit` if it is wanted: as bytes with its value, or as
+    /// too large when it has none (a wanted object's value is missing only then).
     fn visit<V>(
         &self,
         node: Node,
         kind: Kind,
         data: &[u8],
         value: Option<&V>,
-        max: u64,
+        base: Option<Base<'_, V>>,
         visit: &mut Visit<'_, V>,
     ) -> Result<(), Error> {
         match (node.job, value) {
             (NONE, _) => Ok(()),
-            (job, Some(value)) if data.len() as u64 <= max => {
-                visit(job as usize, Resolved::Object(kind, data, value))
-            }
+            (job, Some(value)) => visit(
+                job as usize,
+                Resolved::Object {
+                    kind,
+                    data,
+                    value,
+                    base,
+                },
+            ),
             (job, _) => visit(job as usize, Resolved::TooLarge),
         }
     }

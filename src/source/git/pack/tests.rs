@@ -295,6 +295,7 @@ fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, 
         .holding_at_most(held);
     assert!(forest.unplanned.is_empty());
     let mut deferred = 0;
+    let mut bases = 0;
     let mut seen = vec![0; blobs.len()];
     let mut too_large = 0;
     let mut reader = Reader::new(&packs, 0, 4096);
@@ -309,10 +310,25 @@ fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, 
                     seen[i] += 1;
                     let expected = odb.read(blobs[i]).unwrap();
                     match resolved {
-                        Resolved::Object(kind, bytes, derived) => {
+                        Resolved::Object {
+                            kind,
+                            data,
+                            value,
+                            base,
+                        } => {
                             assert_eq!(kind, Kind::Blob);
-                            assert!(bytes == expected.data(), "{} differs", blobs[i]);
-                            assert!(derived == bytes, "{}: derived from another", blobs[i]);
+                            assert!(data == expected.data(), "{} differs", blobs[i]);
+                            assert!(value == data, "{}: derived from another", blobs[i]);
+                            if let Some(base) = base {
+                                // The base handed over is the one the copies came from.
+                                for copy in base.copies {
+                                    assert_eq!(
+                                        data[copy.at..copy.at + copy.len],
+                                        base.value[copy.from..copy.from + copy.len]
+                                    );
+                                }
+                                bases += 1;
+                            }
                         }
                         Resolved::TooLarge => {
                             assert!(expected.data().len() as u64 > max);
@@ -326,6 +342,8 @@ fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, 
             .unwrap();
     }
     assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+    // Wanted deltas of wanted bases are told their base.
+    assert!(bases > 0 || every > 1, "no delta was told its base");
     (forest.len(), too_large, deferred)
 }
 
