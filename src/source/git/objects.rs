@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use git2::{ObjectType, Oid};
 
-use super::pack::{self, Kind, Location, Object, Packs, Read, Reader};
+use super::pack::{self, Kind, Location, LocationMap, Object, Packs, Read, Reader};
 use super::{git_error, is_missing};
 use crate::error::Error;
 
@@ -108,10 +108,16 @@ impl<'r> ObjectSource<'r> {
     }
 
     /// The kind of object `oid` is, from headers when it is packed; `None` when missing.
-    /// `located` is where [`Packs::locate`] puts it, which the caller has already asked.
-    pub fn kind(&mut self, oid: Oid, located: Option<Location>) -> Result<Option<Kind>, Error> {
+    /// `located` is where [`Packs::locate`] puts it, which the caller has already asked;
+    /// `known` holds the kinds of pack entries met so far (see [`Reader::kind_remembering`]).
+    pub fn kind(
+        &mut self,
+        oid: Oid,
+        located: Option<Location>,
+        known: &mut LocationMap<Kind>,
+    ) -> Result<Option<Kind>, Error> {
         if let Some(at) = located {
-            if let Some(kind) = self.reader.kind(at)? {
+            if let Some(kind) = self.reader.kind_remembering(at, known)? {
                 return Ok(Some(kind));
             }
         }

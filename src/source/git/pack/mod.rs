@@ -406,16 +406,33 @@ impl<'p> Reader<'p> {
 
     /// What kind of object starts at `at`, from entry headers alone (a delta is the kind of
     /// the whole object at the end of its chain); `None` when its chain leaves the packs.
-    pub fn kind(&mut self, at: Location) -> Result<Option<Kind>, Error> {
+    /// The walk back stops at any entry of the chain that `known` holds, and adds the
+    /// chain's entries to it: each step back is usually a read of its own, and neighbours in
+    /// pack order share their chains (classifying a diffusers clone's 334,000 unreached
+    /// objects chain by chain took 1.1 s of its 6 s `--all-objects` audit).
+    pub fn kind_remembering(
+        &mut self,
+        at: Location,
+        known: &mut LocationMap<Kind>,
+    ) -> Result<Option<Kind>, Error> {
+        let mut chain = Vec::new();
         let mut current = at;
-        for _ in 0..=MAX_CHAIN {
+        let kind = loop {
+            if let Some(&kind) = known.get(&current) {
+                break kind;
+            }
+            if chain.len() > MAX_CHAIN {
+                return Err(self.damaged(at, format!("delta chain longer than {MAX_CHAIN}")));
+            }
+            chain.push(current);
             current = match self.entry(current)?.kind {
-                EntryKind::Whole(kind) => return Ok(Some(kind)),
+                EntryKind::Whole(kind) => break kind,
                 EntryKind::Delta(Some(base)) => base,
                 EntryKind::Delta(None) => return Ok(None),
             };
-        }
-        Err(self.damaged(at, format!("delta chain longer than {MAX_CHAIN}")))
+        };
+        known.extend(chain.into_iter().map(|at| (at, kind)));
+        Ok(Some(kind))
     }
 
     /// Parses the entry header at `at`, reading into the window if it is not there.

@@ -65,6 +65,8 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
     let mut reader = Reader::new(&packs, cache_bytes, read_size);
     let all = every_object(&repo);
     assert!(all.len() > 100, "{} objects", all.len());
+    // Kinds remembered across the whole pass, as the unreached-object listing keeps them.
+    let mut known = LocationMap::default();
     for &oid in &all {
         let at = packs
             .locate(oid)
@@ -74,11 +76,13 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
         };
         let expected = odb.read(oid).unwrap();
         assert_eq!(object.kind, Kind::of(expected.kind()).unwrap(), "{oid}");
-        assert_eq!(
-            reader.kind(at).unwrap(),
-            Some(object.kind),
-            "{oid}: kind from headers"
-        );
+        for remembered in [&mut LocationMap::default(), &mut known] {
+            assert_eq!(
+                reader.kind_remembering(at, remembered).unwrap(),
+                Some(object.kind),
+                "{oid}: kind from headers"
+            );
+        }
         assert!(object.data.as_slice() == expected.data(), "{oid} differs");
     }
     all.len()
