@@ -226,6 +226,15 @@ impl Stats {
     }
 }
 
+/// The most keyword hits kept for a text (1.5 MB of them): whoever keeps them holds many
+/// texts' at once (a delta family its chain of ancestors'), and a crafted keyword-dense
+/// text has several per byte. A text with more searches its own.
+const MOST_KEPT_HITS: usize = 1 << 16;
+
+fn few_enough(hits: &KeywordHits) -> bool {
+    hits.len() <= MOST_KEPT_HITS
+}
+
 impl Scanner {
     pub fn new(engine: Engine) -> Self {
         Scanner {
@@ -261,6 +270,7 @@ impl Scanner {
     pub fn keyword_hits(&self, bytes: &[u8]) -> Option<KeywordHits> {
         self.searched_whole(bytes)
             .then(|| self.engine.keyword_hits(bytes))
+            .filter(few_enough)
     }
 
     /// The keyword hits of `bytes`, rebuilt by `copies` from bytes whose hits are `base`
@@ -273,6 +283,7 @@ impl Scanner {
     ) -> Option<KeywordHits> {
         self.searched_whole(bytes)
             .then(|| self.engine.derive_keyword_hits(base, copies, bytes))
+            .filter(few_enough)
     }
 
     /// Whether a scan would search `bytes` themselves (a text item within the size limit),
@@ -809,4 +820,19 @@ pub fn redact_found(engine: &Engine, text: &str) -> String {
     }
     ranges.sort_by_key(|r| r.start);
     crate::finding::redact_ranges(text, 0, &ranges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_hits_are_kept_only_for_text_with_few_enough_of_them() {
+        let scanner = Scanner::new(Engine::builtin());
+        let hits = scanner.keyword_hits(b"api_key = lookup()\n").unwrap();
+        assert!(!hits.is_empty());
+        assert!(scanner.keyword_hits(b"\0binary api_key").is_none());
+        let dense = "pass ".repeat(MOST_KEPT_HITS + 1);
+        assert!(scanner.keyword_hits(dense.as_bytes()).is_none());
+    }
 }

@@ -154,6 +154,17 @@ pub struct KeywordHits {
     text_len: usize,
 }
 
+impl KeywordHits {
+    /// How many occurrences there are (a holder of many texts' hits bounds its memory).
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+}
+
 /// The compiled rule set. Cheap to share across threads (`&Engine` is `Sync`).
 pub struct Engine {
     rules: Vec<CompiledRule>,
@@ -383,8 +394,11 @@ impl Engine {
                         Err(_) => Cow::Owned(Vec::new()),
                     },
                 };
-                if let Some(kept) = kept.as_mut() {
-                    kept.push(rule_index, start, end, found.to_vec());
+                if let Some(results) = kept.as_mut() {
+                    results.push(rule_index, start, end, found.to_vec());
+                    if results.len() > reuse::MOST_KEPT_WINDOWS {
+                        *kept = None;
+                    }
                 }
                 if found.is_empty() {
                     continue;
@@ -472,7 +486,7 @@ impl Engine {
         self.prefilter.hits(text).len()
     }
 
-    /// Every keyword occurrence in `text`, for [`Engine::find_in_file_with_hits`].
+    /// Every keyword occurrence in `text`, for [`Engine::find_in_file_reusing`].
     pub fn keyword_hits(&self, text: &[u8]) -> KeywordHits {
         KeywordHits {
             hits: self.prefilter.hits(text),

@@ -26,6 +26,11 @@ pub(super) fn group_range(spans: &[Option<(usize, usize)>], group: usize) -> Opt
     Some(start..end)
 }
 
+/// The most windows whose results a text keeps for its deltas: a delta family holds its
+/// chain of ancestors' results at once, and a crafted keyword-dense text could otherwise
+/// hold megabytes on each. A text with more is searched in full by its deltas.
+pub(super) const MOST_KEPT_WINDOWS: usize = 1 << 12;
+
 /// What each rule's regex found in each window of one text (nothing, in most).
 #[derive(Debug, Default)]
 pub struct WindowResults {
@@ -55,6 +60,10 @@ impl WindowResults {
             end,
             matches,
         });
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.windows.len()
     }
 
     /// The matches these results (a base's) hold for rule `rule`'s window `start..end` of a

@@ -210,3 +210,30 @@ fn a_rule_needs_keywords_or_file_names() {
     let rules = parse_rule_file("test.toml", &with_dir).unwrap();
     assert!(Engine::new(rules).is_err());
 }
+
+#[test]
+fn window_results_are_kept_for_deltas_only_up_to_a_bound() {
+    let e = engine(TOKEN_RULE);
+    let keep = Reuse {
+        keep_windows: true,
+        ..Reuse::default()
+    };
+    let kept = |text: &[u8]| {
+        let (_, results) = e.find_in_file_reusing(text, "", keep, &mut None, &mut Work::default());
+        results.map(|r| r.len())
+    };
+    // One window per keyword, far enough apart not to merge.
+    let spaced = |hits: usize| "demo_x\n\n\n\n\n\n\n\n".repeat(hits).into_bytes();
+    assert_eq!(kept(&spaced(10)), Some(10));
+    assert_eq!(kept(b"nothing here"), Some(0));
+    assert_eq!(kept(&spaced(reuse::MOST_KEPT_WINDOWS + 1)), None);
+    // Not asked: nothing kept.
+    let (_, results) = e.find_in_file_reusing(
+        &spaced(3),
+        "",
+        Reuse::default(),
+        &mut None,
+        &mut Work::default(),
+    );
+    assert!(results.is_none());
+}
