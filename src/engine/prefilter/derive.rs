@@ -122,21 +122,16 @@ mod tests {
         Insert(Vec<u8>),
     }
 
+    /// Pieces of keywords (and separators) that random texts are made of.
+    const PIECES: &[&[u8]] = &[
+        b"key", b"KEY", b"api_", b"tok", b"en", b"hf_", b"q~", b"pass", b"word", b"AKIA", b" ",
+        b"\n",
+    ];
+
     /// Texts dense in keyword pieces, so hits cross every kind of edge.
     fn keywordy() -> impl Strategy<Value = Vec<u8>> {
         let pieces = prop_oneof![
-            Just(b"key".to_vec()),
-            Just(b"KEY".to_vec()),
-            Just(b"api_".to_vec()),
-            Just(b"tok".to_vec()),
-            Just(b"en".to_vec()),
-            Just(b"hf_".to_vec()),
-            Just(b"q~".to_vec()),
-            Just(b"pass".to_vec()),
-            Just(b"word".to_vec()),
-            Just(b"AKIA".to_vec()),
-            Just(b" ".to_vec()),
-            Just(b"\n".to_vec()),
+            proptest::sample::select(PIECES).prop_map(<[u8]>::to_vec),
             proptest::collection::vec(any::<u8>(), 1..4),
         ];
         proptest::collection::vec(pieces, 0..40).prop_map(|p| p.concat())

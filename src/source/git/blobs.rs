@@ -400,7 +400,7 @@ pub fn scan_blob(
 mod tests {
     use super::*;
     use crate::engine::Engine;
-    use crate::source::git::test_git::git;
+    use crate::source::git::test_git::{every_blob, git, plan_families};
 
     /// A packed history of one keyword-dense file: each version edits a line (some edits
     /// add a fake key, some drop one), so git stores most versions as deltas that copy
@@ -434,24 +434,9 @@ mod tests {
         let dir = packed_history();
         let repo = Repository::open(dir.path()).unwrap();
         let scanner = Scanner::new(Engine::builtin());
-        let mut blobs = Vec::new();
-        repo.odb()
-            .unwrap()
-            .foreach(|oid| {
-                blobs.push(*oid);
-                true
-            })
-            .unwrap();
-        let odb = repo.odb().unwrap();
-        blobs.retain(|&oid| odb.read_header(oid).unwrap().1 == ObjectType::Blob);
+        let blobs = every_blob(&repo);
         let packs = Packs::open(&dir.path().join(".git/objects"));
-        let mut wanted: Vec<(Location, usize)> = blobs
-            .iter()
-            .enumerate()
-            .map(|(i, &oid)| (packs.locate(oid).unwrap(), i))
-            .collect();
-        wanted.sort_unstable();
-        let forest = Forest::plan(&mut Reader::new(&packs, 0, 4096), &wanted).unwrap();
+        let forest = plan_families(&packs, &blobs);
         // Most versions are deltas: far fewer families than blobs.
         assert!(forest.len() * 3 < blobs.len(), "{} families", forest.len());
         let mut reader = Reader::new(&packs, 0, 4096);

@@ -40,3 +40,35 @@ pub fn commit_all(root: &Path, message: &str) {
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "--allow-empty", "-m", message]);
 }
+
+/// Every object in `repo`'s object database.
+pub fn every_object(repo: &git2::Repository) -> Vec<git2::Oid> {
+    let mut all = Vec::new();
+    repo.odb()
+        .unwrap()
+        .foreach(|oid| {
+            all.push(*oid);
+            true
+        })
+        .unwrap();
+    all
+}
+
+/// Every blob in `repo`'s object database, in id order.
+pub fn every_blob(repo: &git2::Repository) -> Vec<git2::Oid> {
+    let odb = repo.odb().unwrap();
+    let mut blobs = every_object(repo);
+    blobs.retain(|&oid| odb.read_header(oid).unwrap().1 == git2::ObjectType::Blob);
+    blobs
+}
+
+/// The delta families of `blobs` (all packed in `packs`), job `i` being `blobs[i]`.
+pub fn plan_families(packs: &super::pack::Packs, blobs: &[git2::Oid]) -> super::pack::Forest {
+    let mut wanted: Vec<(super::pack::Location, usize)> = blobs
+        .iter()
+        .enumerate()
+        .map(|(i, &oid)| (packs.locate(oid).unwrap(), i))
+        .collect();
+    wanted.sort_unstable();
+    super::pack::Forest::plan(&mut super::pack::Reader::new(packs, 0, 4096), &wanted).unwrap()
+}

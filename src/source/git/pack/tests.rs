@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::source::git::test_git::git;
+use crate::source::git::test_git::{every_blob, every_object, git, plan_families};
 use crate::text::CopiedSpan;
 
 /// A repository whose history is one pack with long delta chains: a file edited in many
@@ -42,18 +42,6 @@ fn packed_repo() -> tempfile::TempDir {
     }
     git(root, &["gc", "-q", "--aggressive"]);
     dir
-}
-
-fn every_object(repo: &git2::Repository) -> Vec<Oid> {
-    let mut all = Vec::new();
-    repo.odb()
-        .unwrap()
-        .foreach(|oid| {
-            all.push(*oid);
-            true
-        })
-        .unwrap();
-    all
 }
 
 /// Reads every object with a reader of `cache_bytes` and `read_size`, checking each against
@@ -282,21 +270,9 @@ fn resolve_and_compare(root: &Path, every: usize, max: u64) -> (usize, usize) {
 fn resolve_holding(root: &Path, every: usize, max: u64, held: usize) -> (usize, usize, usize) {
     let repo = git2::Repository::open(root).unwrap();
     let odb = repo.odb().unwrap();
-    let blobs: Vec<Oid> = every_object(&repo)
-        .into_iter()
-        .filter(|&oid| odb.read_header(oid).unwrap().1 == git2::ObjectType::Blob)
-        .step_by(every)
-        .collect();
+    let blobs: Vec<Oid> = every_blob(&repo).into_iter().step_by(every).collect();
     let packs = Packs::open(&root.join(".git/objects"));
-    let mut wanted: Vec<(Location, usize)> = blobs
-        .iter()
-        .enumerate()
-        .map(|(i, &oid)| (packs.locate(oid).unwrap(), i))
-        .collect();
-    wanted.sort_unstable();
-    let forest = Forest::plan(&mut Reader::new(&packs, 0, 4096), &wanted)
-        .unwrap()
-        .holding_at_most(held);
+    let forest = plan_families(&packs, &blobs).holding_at_most(held);
     assert!(forest.unplanned.is_empty());
     let mut deferred = 0;
     let mut bases = 0;
