@@ -15,7 +15,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
-use super::order::{parents_first, shallow_commits, Walked};
+use super::order::{parents_first_on_threads, shallow_commits, Walked};
 use super::pack::{Kind, Location, LocationMap, Packs};
 use super::split_walk::{walk_commits, Reached, Split};
 use super::tree::{self, EntryKind};
@@ -169,8 +169,12 @@ pub(super) fn enumerate_split(
     sink.ref_objects(roots.ref_objects());
     let mut walker = TreeWalker::new(repo, objects, counters, sink);
     let shallow = shallow_commits(repo.commondir());
-    let order = parents_first(
-        &mut walker.objects,
+    // Read on as many threads as a long walk's trees would be.
+    let readers = split(usize::MAX, false).workers;
+    let order = parents_first_on_threads(
+        repo.path(),
+        &packs,
+        readers,
         &roots.commits,
         &shallow,
         &|_| false,
@@ -458,8 +462,10 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         commits.sort_unstable();
         blobs.sort_unstable();
         // Walked already: only what no ref reaches is left.
-        let dangling = parents_first(
-            &mut self.objects,
+        let dangling = parents_first_on_threads(
+            self.repo.path(),
+            self.objects.packs(),
+            split(usize::MAX, false).workers,
             &commits,
             shallow,
             &|c| reachable.binary_search(c).is_ok(),

@@ -10,11 +10,15 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
 
 use git2::Oid;
 
 use super::enumerate::{Counters, OidHasher, OidSet};
-use super::objects::ObjectSource;
+use super::git_error;
+use super::objects::{CommitLinks, ObjectSource};
+use super::pack::Packs;
 use crate::error::Error;
 
 /// One commit to walk: its id, its tree, and the parents walked with it (none past a
@@ -91,65 +95,198 @@ pub fn parents_first(
     stop: &dyn Fn(&Oid) -> bool,
     counters: &Counters,
 ) -> Result<Order, Error> {
-    let mut index: HashMap<Oid, usize, BuildHasherDefault<OidHasher>> = HashMap::default();
-    // In the order read; reordered at the end.
-    let mut read = Order::default();
-    let mut missing = OidSet::default();
+    let mut found = Found::default();
     let mut pending: Vec<Oid> = tips.iter().rev().copied().collect();
     while let Some(commit) = pending.pop() {
-        if index.contains_key(&commit) || missing.contains(&commit) || stop(&commit) {
+        if found.index.contains_key(&commit) || found.missing.contains(&commit) || stop(&commit) {
             continue;
         }
-        let Some(links) = objects.commit(commit)? else {
-            missing.insert(commit);
-            Counters::bump(&counters.missing);
+        match objects.commit(commit)? {
+            Some(links) => found.add(commit, links, shallow, &mut pending),
+            None => {
+                found.missing.insert(commit);
+                Counters::bump(&counters.missing);
+            }
+        }
+    }
+    Ok(found.in_order(tips))
+}
+
+/// [`parents_first`] reading the commits on up to `threads` threads (0: one per core), each
+/// with its own reader of `packs` and its own handle on the repository at `git_dir`. Which
+/// commits there are does not depend on the order they are read in, and the order is made
+/// from them afterwards, so the result is [`parents_first`]'s (a test compares them).
+///
+/// Reading commits is a third of what a large history's walk does before its trees can be
+/// read on several threads: on rails, 0.9 s on one core while the other waited.
+pub fn parents_first_on_threads(
+    git_dir: &Path,
+    packs: &Packs,
+    threads: usize,
+    tips: &[Oid],
+    shallow: &OidSet,
+    stop: &(dyn Fn(&Oid) -> bool + Sync),
+    counters: &Counters,
+) -> Result<Order, Error> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = if threads == 0 {
+        cores
+    } else {
+        threads.min(cores)
+    };
+    let shared = Mutex::new(Discovery {
+        found: Found::default(),
+        pending: tips.iter().rev().copied().collect(),
+        claimed: OidSet::default(),
+        reading: 0,
+        failed: None,
+    });
+    let changed = Condvar::new();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            scope.spawn(|| {
+                let worker = || -> Result<(), Error> {
+                    let own = git2::Repository::open(git_dir)
+                        .map_err(|e| git_error(format!("{}: cannot open", git_dir.display()), e))?;
+                    let mut objects = ObjectSource::sharing(&own, packs, workers)?;
+                    while let Some(commit) = next_commit(&shared, &changed, stop) {
+                        let links = objects.commit(commit);
+                        let mut state = shared.lock().expect("no reader panics");
+                        state.reading -= 1;
+                        match links {
+                            Ok(Some(links)) => {
+                                let Discovery { found, pending, .. } = &mut *state;
+                                found.add(commit, links, shallow, pending);
+                            }
+                            Ok(None) => {
+                                state.found.missing.insert(commit);
+                                Counters::bump(&counters.missing);
+                            }
+                            Err(e) => {
+                                state.failed.get_or_insert(e);
+                            }
+                        }
+                        changed.notify_all();
+                    }
+                    Ok(())
+                };
+                if let Err(e) = worker() {
+                    let mut state = shared.lock().expect("no reader panics");
+                    state.failed.get_or_insert(e);
+                    changed.notify_all();
+                }
+            });
+        }
+    });
+    let state = shared.into_inner().expect("no reader panics");
+    match state.failed {
+        Some(e) => Err(e),
+        None => Ok(state.found.in_order(tips)),
+    }
+}
+
+/// What the readers of [`parents_first_on_threads`] share.
+struct Discovery {
+    found: Found,
+    /// Commits to read, as parents are met.
+    pending: Vec<Oid>,
+    /// Commits some reader took (read, being read, or left out by `stop`).
+    claimed: OidSet,
+    /// How many commits are being read right now: more may be pending once they are.
+    reading: usize,
+    /// The first error a reader met: all stop.
+    failed: Option<Error>,
+}
+
+/// The next commit for a reader to read, once one is pending and unclaimed; `None` when
+/// nothing is pending or being read (everything is found), or a reader failed.
+fn next_commit(
+    shared: &Mutex<Discovery>,
+    changed: &Condvar,
+    stop: &(dyn Fn(&Oid) -> bool + Sync),
+) -> Option<Oid> {
+    let mut state = shared.lock().expect("no reader panics");
+    loop {
+        if state.failed.is_some() {
+            return None;
+        }
+        if let Some(commit) = state.pending.pop() {
+            if state.claimed.insert(commit) && !stop(&commit) {
+                state.reading += 1;
+                return Some(commit);
+            }
             continue;
-        };
+        }
+        if state.reading == 0 {
+            changed.notify_all();
+            return None;
+        }
+        state = changed.wait(state).expect("no reader panics");
+    }
+}
+
+/// The commits found so far, in the order read, with their trees and parents.
+#[derive(Default)]
+struct Found {
+    read: Order,
+    index: HashMap<Oid, usize, BuildHasherDefault<OidHasher>>,
+    missing: OidSet,
+}
+
+impl Found {
+    /// Records `commit` as read, and adds its parents not found yet to `pending`.
+    fn add(&mut self, commit: Oid, links: CommitLinks, shallow: &OidSet, pending: &mut Vec<Oid>) {
         let parents: &[Oid] = if shallow.contains(&commit) {
             &[]
         } else {
             &links.parents
         };
-        pending.extend(parents.iter().rev().filter(|p| !index.contains_key(p)));
-        index.insert(commit, read.len());
-        read.push(commit, links.tree, parents);
+        pending.extend(parents.iter().rev().filter(|p| !self.index.contains_key(p)));
+        self.index.insert(commit, self.read.len());
+        self.read.push(commit, links.tree, parents);
     }
-    // 0: not reached yet, 1: on the stack, 2: emitted. (A cycle would need a SHA-1
-    // collision; a node met while on the stack is simply not entered again.)
-    let mut state = vec![0u8; read.len()];
-    let mut order: Vec<Entry> = Vec::with_capacity(read.len());
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for tip in tips {
-        let Some(&start) = index.get(tip) else {
-            continue;
-        };
-        if state[start] != 0 {
-            continue;
-        }
-        state[start] = 1;
-        stack.push((start, 0));
-        while let Some((node, next)) = stack.last_mut() {
-            let node = *node;
-            if let Some(parent) = read.get(node).parents.get(*next) {
-                *next += 1;
-                if let Some(&p) = index.get(parent) {
-                    if state[p] == 0 {
-                        state[p] = 1;
-                        stack.push((p, 0));
+
+    /// The commits found, parents first: a depth-first post-order from `tips` in order,
+    /// first parents first.
+    fn in_order(self, tips: &[Oid]) -> Order {
+        let Found { read, index, .. } = self;
+        // 0: not reached yet, 1: on the stack, 2: emitted. (A cycle would need a SHA-1
+        // collision; a node met while on the stack is simply not entered again.)
+        let mut state = vec![0u8; read.len()];
+        let mut order: Vec<Entry> = Vec::with_capacity(read.len());
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for tip in tips {
+            let Some(&start) = index.get(tip) else {
+                continue;
+            };
+            if state[start] != 0 {
+                continue;
+            }
+            state[start] = 1;
+            stack.push((start, 0));
+            while let Some((node, next)) = stack.last_mut() {
+                let node = *node;
+                if let Some(parent) = read.get(node).parents.get(*next) {
+                    *next += 1;
+                    if let Some(&p) = index.get(parent) {
+                        if state[p] == 0 {
+                            state[p] = 1;
+                            stack.push((p, 0));
+                        }
                     }
+                } else {
+                    state[node] = 2;
+                    order.push(read.commits[node]);
+                    stack.pop();
                 }
-            } else {
-                state[node] = 2;
-                order.push(read.commits[node]);
-                stack.pop();
             }
         }
+        // The parents stay where they were read; only the commits are reordered.
+        Order {
+            commits: order,
+            parents: read.parents,
+        }
     }
-    // The parents stay where they were read; only the commits are reordered.
-    Ok(Order {
-        commits: order,
-        parents: read.parents,
-    })
 }
 
 /// The boundary commits of a shallow clone (`shallow` in the git directory), if any.
@@ -218,6 +355,35 @@ mod tests {
         let counters = Counters::default();
         let stop = |c: &Oid| stop.contains(c);
         let order = parents_first(&mut objects, &tips, shallow, &stop, &counters).unwrap();
+        let missing = counters.missing.load(std::sync::atomic::Ordering::Relaxed);
+        // Read on threads, the commits come out the same, in the same order.
+        let walked = |order: &Order| -> Vec<(Oid, Oid, Vec<Oid>)> {
+            order
+                .iter()
+                .map(|w| (w.commit, w.tree, w.parents.to_vec()))
+                .collect()
+        };
+        for threads in 1..=3 {
+            let on_threads = Counters::default();
+            let git_dir = repo.path();
+            let parallel = parents_first_on_threads(
+                git_dir,
+                &packs,
+                threads,
+                &tips,
+                shallow,
+                &stop,
+                &on_threads,
+            )
+            .unwrap();
+            assert_eq!(walked(&parallel), walked(&order), "{threads} threads");
+            assert_eq!(
+                on_threads
+                    .missing
+                    .load(std::sync::atomic::Ordering::Relaxed),
+                missing
+            );
+        }
         let subjects = order
             .iter()
             .map(|w| {
@@ -270,5 +436,22 @@ mod tests {
         std::fs::write(dir.path().join(".git/shallow"), format!("{boundary}\n")).unwrap();
         assert_eq!(shallow_commits(&dir.path().join(".git")), shallow);
         assert!(shallow_commits(&dir.path().join("nowhere")).is_empty());
+    }
+
+    #[test]
+    fn a_missing_commit_is_counted_once_and_walked_past() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        git(root, &["init", "-q", "-b", "main"]);
+        for text in ["a", "b", "c"] {
+            commit(root, "f.txt", text);
+        }
+        // Loose objects: drop commit b's file, as a damaged or partial clone lacks it.
+        let b = git(root, &["rev-parse", "HEAD~1"]);
+        let b = b.trim();
+        std::fs::remove_file(root.join(".git/objects").join(&b[..2]).join(&b[2..])).unwrap();
+        let (order, missing) = order_of(root, &["main", "main"], &OidSet::default());
+        assert_eq!(order, ["c"]);
+        assert_eq!(missing, 1);
     }
 }
