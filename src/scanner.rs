@@ -231,10 +231,6 @@ impl Stats {
 /// text has several per byte. A text with more searches its own.
 const MOST_KEPT_HITS: usize = 1 << 16;
 
-fn few_enough(hits: &KeywordHits) -> bool {
-    hits.len() <= MOST_KEPT_HITS
-}
-
 impl Scanner {
     pub fn new(engine: Engine) -> Self {
         Scanner {
@@ -268,9 +264,7 @@ impl Scanner {
     /// The keyword hits of an item's bytes, for [`Scanner::scan_raw_reusing`]; `None` for
     /// bytes that would not be searched as they are (binary, or over the size limit).
     pub fn keyword_hits(&self, bytes: &[u8]) -> Option<KeywordHits> {
-        self.searched_whole(bytes)
-            .then(|| self.engine.keyword_hits(bytes))
-            .filter(few_enough)
+        self.hits_worth_keeping(bytes, || self.engine.keyword_hits(bytes))
     }
 
     /// The keyword hits of `bytes`, rebuilt by `copies` from bytes whose hits are `base`
@@ -281,15 +275,22 @@ impl Scanner {
         copies: &[CopiedSpan],
         bytes: &[u8],
     ) -> Option<KeywordHits> {
-        self.searched_whole(bytes)
-            .then(|| self.engine.derive_keyword_hits(base, copies, bytes))
-            .filter(few_enough)
+        self.hits_worth_keeping(bytes, || {
+            self.engine.derive_keyword_hits(base, copies, bytes)
+        })
     }
 
-    /// Whether a scan would search `bytes` themselves (a text item within the size limit),
-    /// so that their keyword hits are worth finding before the scan.
-    fn searched_whole(&self, bytes: &[u8]) -> bool {
-        bytes.len() as u64 <= self.max_file_size && !is_binary(bytes)
+    /// What `find` gives, when a scan would search `bytes` themselves (a text item within
+    /// the size limit) and there are few enough hits to keep.
+    fn hits_worth_keeping(
+        &self,
+        bytes: &[u8],
+        find: impl FnOnce() -> KeywordHits,
+    ) -> Option<KeywordHits> {
+        let searched_whole = bytes.len() as u64 <= self.max_file_size && !is_binary(bytes);
+        searched_whole
+            .then(find)
+            .filter(|hits| hits.len() <= MOST_KEPT_HITS)
     }
 
     /// The key a scan cache keeps a raw scan under besides the blob: what the item's name

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use git2::{ObjectType, Repository};
 
 use super::enumerate::{BlobJob, BlobSeq};
-use super::pack::{Derive, Forest, Kind, Location, Packs, Reader, Resolved};
+use super::pack::{Base, Derive, Forest, Kind, Location, Packs, Reader, Resolved};
 use super::{git_error, is_missing, limit_heap_arenas, objects_dir};
 use crate::cache::ScanCache;
 use crate::engine::{KeywordHits, Reuse, WindowResults};
@@ -211,19 +211,10 @@ impl Worker<'_, '_> {
                     } => {
                         let origin = origin_of(job);
                         let name = origin.display();
-                        let reuse = Reuse {
-                            hits: value.as_ref().map(|v| &v.hits),
-                            base: base.and_then(|base| {
-                                Some((base.value.as_ref()?.windows.get()?, base.copies))
-                            }),
-                            keep_windows: value.is_some(),
-                        };
+                        let reuse = Carried::reuse(value, base);
                         let (found, windows) =
                             scan_bytes(job.blob, &origin, &name, data, reuse, scan);
-                        if let (Some(value), Some(windows)) = (value, windows) {
-                            // Set once: each object is visited once.
-                            let _ = value.windows.set(windows);
-                        }
+                        Carried::keep(value, windows);
                         add_hits(hits, job, found);
                     }
                     Resolved::TooLarge => Stats::add(&scan.stats.skipped_oversize, 1),
@@ -289,6 +280,26 @@ struct Carried {
     windows: OnceCell<WindowResults>,
 }
 
+impl Carried {
+    /// What a blob's scan takes from its own value and its base's (if the base was
+    /// scanned here too), keeping its window results when it has a value to keep them in.
+    fn reuse<'a>(value: &'a Option<Carried>, base: Option<Base<'a, Option<Carried>>>) -> Reuse<'a> {
+        Reuse {
+            hits: value.as_ref().map(|v| &v.hits),
+            base: base.and_then(|base| Some((base.value.as_ref()?.windows.get()?, base.copies))),
+            keep_windows: value.is_some(),
+        }
+    }
+
+    /// Keeps a scanned blob's window results in its value, for its deltas.
+    fn keep(value: &Option<Carried>, windows: Option<WindowResults>) {
+        if let (Some(value), Some(windows)) = (value, windows) {
+            // Set once: each object is visited once.
+            let _ = value.windows.set(windows);
+        }
+    }
+}
+
 /// Carries scan results down each delta family: a blob's keyword hits are derived from its
 /// base's, so a delta's copied bytes are not searched again (`engine::prefilter::derive`),
 /// and its windows that the copies carried over unchanged take the base's regex results.
@@ -317,10 +328,10 @@ impl Derive for CarriedDownFamilies<'_> {
         copies: &[CopiedSpan],
         data: &[u8],
     ) -> Option<Carried> {
-        Self::carried(match base {
-            Some(base) => self.0.derive_keyword_hits(&base.hits, copies, data),
-            None => self.0.keyword_hits(data),
-        })
+        match base {
+            Some(base) => Self::carried(self.0.derive_keyword_hits(&base.hits, copies, data)),
+            None => self.whole(data),
+        }
     }
 }
 
@@ -452,10 +463,8 @@ mod tests {
                     panic!("every blob here is small");
                 };
                 let reuse = Reuse {
-                    hits: value.as_ref().map(|v| &v.hits),
-                    base: base
-                        .and_then(|base| Some((base.value.as_ref()?.windows.get()?, base.copies))),
                     keep_windows: true,
+                    ..Carried::reuse(value, base)
                 };
                 let (carried, work, windows) = scanner.scan_raw_reusing("settings.py", data, reuse);
                 window_bytes += work.engine.regex_bytes;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
-use super::order::{parents_first_on_threads, shallow_commits, Walked};
+use super::order::{parents_first, shallow_commits, Walked};
 use super::pack::{Kind, Location, LocationMap, Packs};
 use super::split_walk::{walk_commits, Reached, Split};
 use super::tree::{self, EntryKind};
@@ -171,7 +171,7 @@ pub(super) fn enumerate_split(
     let shallow = shallow_commits(repo.commondir());
     // Read on as many threads as a long walk's trees would be.
     let readers = split(usize::MAX, false).workers;
-    let order = parents_first_on_threads(
+    let order = parents_first(
         repo.path(),
         &packs,
         readers,
@@ -462,7 +462,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         commits.sort_unstable();
         blobs.sort_unstable();
         // Walked already: only what no ref reaches is left.
-        let dangling = parents_first_on_threads(
+        let dangling = parents_first(
             self.repo.path(),
             self.objects.packs(),
             split(usize::MAX, false).workers,

@@ -74,8 +74,11 @@ pub fn resume(
         .collect();
     let shallow = shallow_commits(repo.commondir());
     let recorded_before = |c: &Oid| index.contains_key(c);
+    // Only the new commits are read: one reader.
     let new = parents_first(
-        &mut objects,
+        repo.path(),
+        &packs,
+        1,
         &roots.commits,
         &shallow,
         &recorded_before,

@@ -17,7 +17,7 @@
 mod delta;
 mod family;
 mod index;
-pub use family::{Derive, Forest, Resolved};
+pub use family::{Base, Derive, Forest, Resolved};
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
