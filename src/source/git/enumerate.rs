@@ -458,8 +458,12 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         }
         // Megabytes on a large history, while the walk below is the audit's peak.
         drop(unseen);
-        // Back in id order, which is what decides the order they are walked and reported in.
-        commits.sort_unstable();
+        // Commits stay in pack order, which decides the order they are walked in (parents
+        // first): a pull request's commits and trees lie together in the pack, so its trees'
+        // delta bases are still cached when the next commit is walked. In id order each
+        // commit started a delta chain of its own: on rails, 580,000 inflates for 207,000
+        // dangling trees, against 290,000, and 4 s of a 17.7 s audit's CPU. Blobs no commit
+        // reaches are reported in id order.
         blobs.sort_unstable();
         // Walked already: only what no ref reaches is left.
         let dangling = parents_first(
