@@ -8,7 +8,8 @@
 //!   mapped and neighbouring entries (which pack order makes common) cost one read;
 //! - each reader keeps its recently rebuilt objects, so a delta chain walked in pack order
 //!   is inflated once rather than once per object on it;
-//! - inflation is zlib-rs (through flate2), faster than the system zlib libgit2 links.
+//! - an entry is inflated whole by libdeflate, 1.6 to 2 times as fast as zlib-rs streaming
+//!   it; zlib-rs (through flate2) takes what libdeflate refuses and names the damage.
 //!
 //! Anything this reader cannot serve (loose objects, alternates, a version 1 index, a base
 //! of a thin pack) is reported as [`Read::Elsewhere`] and the caller asks libgit2, so the set
@@ -311,6 +312,7 @@ pub struct Reader<'p> {
     packs: &'p Packs,
     cache: RecentObjects,
     inflater: Decompress,
+    whole: libdeflater::Decompressor,
     /// Bytes of `window_pack` read from `window_start` on.
     window: Vec<u8>,
     window_pack: u32,
@@ -327,6 +329,7 @@ impl<'p> Reader<'p> {
             packs,
             cache: RecentObjects::new(cache_bytes),
             inflater: Decompress::new(true),
+            whole: libdeflater::Decompressor::new(),
             window: Vec::with_capacity(read_size),
             window_pack: u32::MAX,
             window_start: 0,
@@ -476,7 +479,48 @@ impl<'p> Reader<'p> {
     }
 
     /// Inflates an entry's data, which must be exactly `entry.size` bytes.
+    ///
+    /// libdeflate inflates a whole stream held in memory 1.6 to 2 times as fast as zlib-rs
+    /// streams it (on rails' and diffusers' files compressed as git does); it stops at the
+    /// stream's end and checks its Adler-32. It is tried on what the window already holds,
+    /// then on a window reaching as far as zlib can take to compress the entry; whatever it
+    /// refuses (damage, or a stream longer than zlib writes) goes to the streaming inflater,
+    /// which names the problem.
     fn inflate(&mut self, at: Location, entry: &Entry) -> Result<Vec<u8>, Error> {
+        let start = entry.data_start;
+        let pack_end = self.packs.packs[at.pack as usize].end;
+        let stream_end =
+            start + longest_zlib_stream(entry.size).min(pack_end - start.min(pack_end));
+        let mut out = vec![0u8; entry.size as usize];
+        if self.window_holds(at.pack, start, start + 1) && self.inflate_whole(start, &mut out) {
+            return Ok(out);
+        }
+        if !self.window_holds(at.pack, start, stream_end) {
+            let len = ((stream_end - start) as usize).max(self.read_size);
+            self.fill(at.pack, start, len)?;
+            if self.inflate_whole(start, &mut out) {
+                return Ok(out);
+            }
+        }
+        self.inflate_streaming(at, entry)
+    }
+
+    /// Whether the window holds bytes `from..to` of pack `pack`.
+    fn window_holds(&self, pack: u32, from: u64, to: u64) -> bool {
+        pack == self.window_pack
+            && from >= self.window_start
+            && to <= self.window_start + self.window.len() as u64
+    }
+
+    /// Inflates the zlib stream starting at `start` in the window into all of `out`, with
+    /// libdeflate; false if it does not fill `out` exactly.
+    fn inflate_whole(&mut self, start: u64, out: &mut [u8]) -> bool {
+        let input = &self.window[(start - self.window_start) as usize..];
+        matches!(self.whole.zlib_decompress(input, out), Ok(written) if written == out.len())
+    }
+
+    /// [`inflate`](Self::inflate) for what libdeflate refused: zlib-rs, a window at a time.
+    fn inflate_streaming(&mut self, at: Location, entry: &Entry) -> Result<Vec<u8>, Error> {
         let size = entry.size as usize;
         // One spare byte: data longer than the header says shows as output past `size`.
         let mut out = Vec::with_capacity(size + 1);
@@ -552,6 +596,12 @@ impl<'p> Reader<'p> {
             ),
         )
     }
+}
+
+/// The most bytes zlib takes to compress `size` bytes (its `compressBound`: stored blocks'
+/// headers, the stream's header and its checksum).
+fn longest_zlib_stream(size: u64) -> u64 {
+    size + (size >> 12) + (size >> 14) + (size >> 25) + 13
 }
 
 fn fits(object: Object, max: u64) -> Read {

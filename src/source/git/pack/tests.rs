@@ -179,6 +179,60 @@ fn a_damaged_pack_is_an_error_never_a_panic_or_a_wrong_object() {
     assert!(errors > 0);
 }
 
+/// A zlib stream longer than zlib itself writes (a stored block per byte: valid deflate all
+/// the same) still reads, whatever the read size: libdeflate is given at most zlib's bound,
+/// and what it refuses goes to the streaming inflater.
+#[test]
+fn an_entry_longer_than_zlib_would_write_still_reads() {
+    use flate2::{Compress, Compression, FlushCompress};
+    let content: Vec<u8> = b"keyhound ".iter().copied().cycle().take(2000).collect();
+    let mut zlib = Compress::new(Compression::none(), true);
+    let mut stream = Vec::with_capacity(content.len() * 16 + 64);
+    for byte in &content {
+        zlib.compress_vec(std::slice::from_ref(byte), &mut stream, FlushCompress::Full)
+            .unwrap();
+    }
+    zlib.compress_vec(&[], &mut stream, FlushCompress::Finish)
+        .unwrap();
+    assert!(stream.len() as u64 > longest_zlib_stream(content.len() as u64));
+
+    // A one-blob pack and its version 2 index, by hand (no checksum is checked).
+    let oid = Oid::hash_object(git2::ObjectType::Blob, &content).unwrap();
+    let mut pack = b"PACK".to_vec();
+    pack.extend(2u32.to_be_bytes());
+    pack.extend(1u32.to_be_bytes());
+    let size = content.len();
+    pack.push(0x80 | (3 << 4) | (size & 0xf) as u8);
+    assert!(size >> 4 < 0x80);
+    pack.push((size >> 4) as u8);
+    pack.extend(&stream);
+    pack.extend([0u8; 20]);
+    let mut idx = vec![0xff, b't', b'O', b'c'];
+    idx.extend(2u32.to_be_bytes());
+    for first in 0..256usize {
+        idx.extend(u32::from(first >= usize::from(oid.as_bytes()[0])).to_be_bytes());
+    }
+    idx.extend(oid.as_bytes());
+    idx.extend([0u8; 4]); // crc32
+    idx.extend(12u32.to_be_bytes());
+    idx.extend([0u8; 40]);
+    let dir = tempfile::tempdir().unwrap();
+    let pack_dir = dir.path().join("pack");
+    std::fs::create_dir_all(&pack_dir).unwrap();
+    std::fs::write(pack_dir.join("pack-test.pack"), &pack).unwrap();
+    std::fs::write(pack_dir.join("pack-test.idx"), &idx).unwrap();
+
+    let packs = Packs::open(dir.path());
+    let at = packs.locate(oid).unwrap();
+    for read_size in [64, 4096, 1 << 20] {
+        let mut reader = Reader::new(&packs, 0, read_size);
+        match reader.read(at, u64::MAX).unwrap() {
+            Read::Object(object) => assert_eq!(object.data.as_slice(), content.as_slice()),
+            other => panic!("read size {read_size}: {other:?}"),
+        }
+    }
+}
+
 fn glob_one(dir: &Path, extension: &str) -> String {
     std::fs::read_dir(dir)
         .unwrap()
