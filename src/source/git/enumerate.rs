@@ -16,7 +16,7 @@ use git2::{Oid, Repository};
 
 use super::objects::ObjectSource;
 use super::order::{parents_first, shallow_commits, Walked};
-use super::pack::{Kind, Location, LocationMap, Packs};
+use super::pack::{Kind, Location, LocationMap, Packs, Reader};
 use super::split_walk::{walk_commits, Reached, Split};
 use super::tree::{self, EntryKind};
 use super::{git_error, objects_dir, path_string};
@@ -42,8 +42,13 @@ pub struct BlobJob {
 pub type BlobSeq = u32;
 
 /// How many pack entries' kinds the classification of unreached objects remembers at once
-/// (under 0.5 MB, at the audit's memory peak): as fast on diffusers and rails as 65,536.
+/// by each classifying thread (under 0.5 MB, at the audit's memory peak): as fast on
+/// diffusers and rails as 65,536.
 const KNOWN_KINDS: usize = 1 << 13;
+
+/// Each read of the unreached objects' own headers, which are asked for in pack order: on
+/// rails 16 KiB reads cover several of them where 2 KiB reads covered about one.
+const CLASSIFY_READ_SIZE: usize = 16 << 10;
 
 /// Which refs to audit.
 #[derive(Debug, Clone)]
@@ -192,8 +197,8 @@ pub(super) fn enumerate_split(
     // With --all-objects, what the refs reach is left out of the walk of what they do not.
     // Sorted ids, not a hash set: built while the walk's sets are at their largest (the
     // audit's peak), where rails' 119,000 commits take 2.4 MB, against 5.5 MB in a set.
-    let walked_commits: Vec<Oid> = if all_objects {
-        let mut commits: Vec<Oid> = order.iter().map(|walked| walked.commit).collect();
+    let walked_commits: Vec<[u8; 20]> = if all_objects {
+        let mut commits: Vec<[u8; 20]> = order.iter().map(|walked| raw(&walked.commit)).collect();
         commits.sort_unstable();
         commits
     } else {
@@ -390,7 +395,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
     /// the commits walked already, sorted.
     fn unreachable(
         &mut self,
-        reachable: &[Oid],
+        reachable: &[[u8; 20]],
         shallow: &OidSet,
         split: &dyn Fn(usize, bool) -> Split,
     ) -> Result<(), Error> {
@@ -398,11 +403,13 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         // The commits walked already are left out too (rails has 119,000, and each cost a
         // read of its kind only to be skipped by the walk of dangling commits).
         let mut keep_unseen = |id: &[u8; 20], seen_blobs: &RawOidSet, seen_trees: &RawOidSet| {
-            if !seen_blobs.contains(id) && !seen_trees.contains(id) {
-                let oid = Oid::from_bytes(id).expect("20 bytes");
-                if reachable.binary_search(&oid).is_err() {
-                    unseen.push(oid);
-                }
+            // Raw ids: comparing `git2::Oid`s is a call into libgit2, and this runs for
+            // every object of the database.
+            if !seen_blobs.contains(id)
+                && !seen_trees.contains(id)
+                && reachable.binary_search(id).is_err()
+            {
+                unseen.push(Oid::from_bytes(id).expect("20 bytes"));
             }
         };
         let dir = objects_dir(self.repo);
@@ -434,30 +441,22 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
         // in id order each header cost a read of its own (on rails, 1.3 million reads and
         // most of `--all-objects`' extra system time). Loose objects sort first.
         let packs = self.objects.packs();
-        let mut order: Vec<(Option<Location>, u32)> = unseen
-            .iter()
-            .enumerate()
-            .map(|(i, &oid)| (packs.locate(oid), i as u32))
-            .collect();
-        order.sort_unstable();
-        // Kinds of the entries met, bounded: chains are shared by neighbours in pack order,
-        // and what is far back in the pack is rarely met again.
-        let mut known = LocationMap::default();
-        let (mut commits, mut blobs) = (Vec::new(), Vec::new());
-        for (located, i) in order {
-            let oid = unseen[i as usize];
-            if known.len() >= KNOWN_KINDS {
-                known.clear();
-            }
-            match self.objects.kind(oid, located, &mut known)? {
-                Some(Kind::Commit) => commits.push(oid),
-                Some(Kind::Blob) => blobs.push(oid),
-                Some(_) => {}
-                None => Counters::bump(&self.counters.missing),
-            }
-        }
-        // Megabytes on a large history, while the walk below is the audit's peak.
+        let mut located: Vec<(Option<Location>, Oid)> =
+            unseen.iter().map(|&oid| (packs.locate(oid), oid)).collect();
         drop(unseen);
+        located.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+        });
+        let readers = split(usize::MAX, false).workers;
+        let (commits, mut blobs) = classify(
+            self.repo.path(),
+            self.objects.packs(),
+            &located,
+            readers,
+            self.counters,
+        )?;
+        drop(located);
         // Commits stay in pack order, which decides the order they are walked in (parents
         // first): a pull request's commits and trees lie together in the pack, so its trees'
         // delta bases are still cached when the next commit is walked. In id order each
@@ -472,7 +471,7 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             split(usize::MAX, false).workers,
             &commits,
             shallow,
-            &|c| reachable.binary_search(c).is_ok(),
+            &|c| reachable.binary_search(&raw(c)).is_ok(),
             self.counters,
         )?;
         let (repo, packs) = (self.repo, self.objects.packs());
@@ -507,6 +506,61 @@ impl<'a, 'e> TreeWalker<'a, 'e> {
             path,
         );
     }
+}
+
+/// Commits and blobs, each in the order met.
+type CommitsAndBlobs = (Vec<Oid>, Vec<Oid>);
+
+/// The commits and blobs among `located` (objects in pack order, loose ones first), in that
+/// order; missing ones are counted. Entry headers are read on up to `threads` threads, each
+/// a contiguous run of the list with a reader and a repository handle of its own.
+fn classify(
+    git_dir: &std::path::Path,
+    packs: &Packs,
+    located: &[(Option<Location>, Oid)],
+    threads: usize,
+    counters: &Counters,
+) -> Result<CommitsAndBlobs, Error> {
+    let run = |part: &[(Option<Location>, Oid)]| -> Result<CommitsAndBlobs, Error> {
+        let own = Repository::open(git_dir)
+            .map_err(|e| git_error(format!("{}: cannot open", git_dir.display()), e))?;
+        let mut objects = ObjectSource::new(&own, packs)?;
+        let mut headers = Reader::new(packs, 0, CLASSIFY_READ_SIZE);
+        // Kinds of the entries met, bounded: chains are shared by neighbours in pack order,
+        // and what is far back in the pack is rarely met again.
+        let mut known = LocationMap::default();
+        let (mut commits, mut blobs) = (Vec::new(), Vec::new());
+        for &(at, oid) in part {
+            if known.len() >= KNOWN_KINDS {
+                known.clear();
+            }
+            match objects.kind(oid, at, &mut known, &mut headers)? {
+                Some(Kind::Commit) => commits.push(oid),
+                Some(Kind::Blob) => blobs.push(oid),
+                Some(_) => {}
+                None => Counters::bump(&counters.missing),
+            }
+        }
+        Ok((commits, blobs))
+    };
+    let chunk = located.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<Result<CommitsAndBlobs, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = located
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || run(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("no classifier panics"))
+            .collect()
+    });
+    let (mut commits, mut blobs) = (Vec::new(), Vec::new());
+    for part in parts {
+        let (c, b) = part?;
+        commits.extend(c);
+        blobs.extend(b);
+    }
+    Ok((commits, blobs))
 }
 
 fn emit_blob(

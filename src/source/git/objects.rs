@@ -109,15 +109,17 @@ impl<'r> ObjectSource<'r> {
 
     /// The kind of object `oid` is, from headers when it is packed; `None` when missing.
     /// `located` is where [`Packs::locate`] puts it, which the caller has already asked;
-    /// `known` holds the kinds of pack entries met so far (see [`Reader::kind_remembering`]).
+    /// `known` holds the kinds of pack entries met so far, and `headers` reads the entry at
+    /// `located` itself (see [`Reader::kind_remembering`]).
     pub fn kind(
         &mut self,
         oid: Oid,
         located: Option<Location>,
         known: &mut LocationMap<Kind>,
+        headers: &mut Reader<'r>,
     ) -> Result<Option<Kind>, Error> {
         if let Some(at) = located {
-            if let Some(kind) = self.reader.kind_remembering(at, known)? {
+            if let Some(kind) = headers.kind_remembering(at, known, &mut self.reader)? {
                 return Ok(Some(kind));
             }
         }

@@ -55,6 +55,7 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
     assert!(all.len() > 100, "{} objects", all.len());
     // Kinds remembered across the whole pass, as the unreached-object listing keeps them.
     let mut known = LocationMap::default();
+    let mut steps = Reader::new(&packs, 0, read_size);
     for &oid in &all {
         let at = packs
             .locate(oid)
@@ -66,7 +67,7 @@ fn read_all_and_compare(root: &Path, cache_bytes: usize, read_size: usize) -> us
         assert_eq!(object.kind, Kind::of(expected.kind()).unwrap(), "{oid}");
         for remembered in [&mut LocationMap::default(), &mut known] {
             assert_eq!(
-                reader.kind_remembering(at, remembered).unwrap(),
+                reader.kind_remembering(at, remembered, &mut steps).unwrap(),
                 Some(object.kind),
                 "{oid}: kind from headers"
             );
