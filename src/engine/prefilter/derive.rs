@@ -32,17 +32,15 @@ impl Prefilter {
                 }
             }
         }
+        let mut found = Vec::new();
         for (from, to) in stretches_to_search(copies, text.len(), self.longest - 1) {
-            for hit in self.hits(&text[from..to]) {
-                let hit = Hit {
-                    start: hit.start + from,
-                    ..hit
-                };
-                if !inside_one_copy(copies, &hit) {
-                    hits.push(hit);
-                }
-            }
+            self.hits_within(text, from, to, &mut found);
         }
+        hits.extend(
+            found
+                .into_iter()
+                .filter(|hit| !inside_one_copy(copies, hit)),
+        );
         hits.sort_unstable_by_key(|h| (h.start, h.len, h.keyword));
         hits
     }
@@ -146,6 +144,29 @@ mod tests {
     }
 
     proptest! {
+        /// A stretch of a longer text is searched as if it were the whole text, though the
+        /// vector kernel reads past its end.
+        #[test]
+        fn hits_within_a_stretch_are_the_stretchs_own(
+            parts in proptest::collection::vec(keywordy(), 1..6),
+            cut in any::<(usize, usize)>(),
+        ) {
+            let text = parts.concat();
+            let (a, b) = (cut.0 % (text.len() + 1), cut.1 % (text.len() + 1));
+            let (from, to) = (a.min(b), a.max(b));
+            for (kernel, filter) in every_kernel(KEYWORDS) {
+                let mut within = Vec::new();
+                filter.hits_within(&text, from, to, &mut within);
+                within.sort_unstable_by_key(|h| (h.start, h.len, h.keyword));
+                let own: Vec<Hit> = filter
+                    .hits(&text[from..to])
+                    .into_iter()
+                    .map(|hit| Hit { start: hit.start + from, ..hit })
+                    .collect();
+                prop_assert_eq!(&within, &own, "{:?} {}..{}", kernel, from, to);
+            }
+        }
+
         #[test]
         fn derived_hits_are_the_texts_own(base in keywordy(), ops in ops()) {
             let (text, copies) = rebuild(&base, &ops);
