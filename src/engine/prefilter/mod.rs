@@ -112,9 +112,10 @@ pub struct Prefilter {
     /// bytes remain) are checked for one by one. Listed apart: a delta's search covers many
     /// short stretches, each with its own last positions.
     three_byte: Vec<u32>,
-    /// Whether a three-byte keyword starts with each folded byte: most stretches' last
-    /// positions are passed over on one look-up.
-    three_byte_first: [bool; 256],
+    /// Which folded two-byte starts a three-byte keyword has, one bit each: most stretches'
+    /// last positions are passed over on one look-up (a first byte alone let through a
+    /// third of them on rails).
+    three_byte_starts: Box<[u64; 1024]>,
     /// The longest keyword's length (at least 1): how far an occurrence reaches.
     longest: usize,
 }
@@ -124,6 +125,11 @@ pub struct Prefilter {
 #[inline(always)]
 fn fold(b: u8) -> u8 {
     b | 0x20
+}
+
+/// The bit of two folded bytes in [`Prefilter`]'s set of three-byte keywords' starts.
+fn two_byte_start(first: u8, second: u8) -> usize {
+    usize::from(first) | usize::from(second) << 8
 }
 
 /// The folded 4-byte gram at the start of `bytes` (which holds at least four).
@@ -162,7 +168,7 @@ impl Prefilter {
             pair_keywords: Vec::new(),
             kernel,
             three_byte: Vec::new(),
-            three_byte_first: [false; 256],
+            three_byte_starts: Box::new([0; 1024]),
             longest: folded.iter().map(Vec::len).max().unwrap_or(0).max(1),
         };
         let costs = AnchorCosts::new(&folded, &mut filter.bits);
@@ -185,7 +191,8 @@ impl Prefilter {
                 3 => {
                     // Anchored on itself plus whatever folded byte follows it.
                     filter.three_byte.push(index);
-                    filter.three_byte_first[usize::from(folded[0])] = true;
+                    let start = two_byte_start(folded[0], folded[1]);
+                    filter.three_byte_starts[start >> 6] |= 1 << (start & 63);
                     for next in (0..=255u8).filter(|&b| fold(b) == b) {
                         let gram = u32::from_le_bytes([folded[0], folded[1], folded[2], next]);
                         filter.add_anchor(gram, index, 0);
@@ -297,7 +304,8 @@ impl Prefilter {
         let Some(at) = text.len().checked_sub(3).filter(|&at| at >= from) else {
             return;
         };
-        if !self.three_byte_first[usize::from(fold(text[at]))] {
+        let start = two_byte_start(fold(text[at]), fold(text[at + 1]));
+        if self.three_byte_starts[start >> 6] & (1 << (start & 63)) == 0 {
             return;
         }
         for &index in &self.three_byte {
